@@ -1,0 +1,43 @@
+package ssoadmin
+
+import (
+	"context"
+
+	"github.com/idcenter/idcenter/internal/awsproto"
+	model "github.com/idcenter/idcenter/internal/model/ssoadmin"
+	"github.com/idcenter/idcenter/internal/store"
+)
+
+func (a *API) tags(s *awsproto.Service) {
+	awsproto.Handle(s, "TagResource", a.tagResource)
+	awsproto.Handle(s, "UntagResource", a.untagResource)
+	awsproto.Handle(s, "ListTagsForResource", a.listTagsForResource)
+}
+
+func (a *API) tagResource(ctx context.Context, in *model.TagResourceRequest) (*model.TagResourceResponse, error) {
+	return nil, a.inst.Tag(ctx, str(in.ResourceArn), str(in.InstanceArn), tagsIn(in.Tags))
+}
+
+func (a *API) untagResource(ctx context.Context, in *model.UntagResourceRequest) (*model.UntagResourceResponse, error) {
+	return nil, a.inst.Untag(ctx, str(in.ResourceArn), str(in.InstanceArn), in.TagKeys)
+}
+
+func (a *API) listTagsForResource(ctx context.Context, in *model.ListTagsForResourceRequest) (*model.ListTagsForResourceResponse, error) {
+	tags, err := a.inst.Tags(ctx, str(in.ResourceArn), str(in.InstanceArn), str(in.NextToken))
+	if err != nil {
+		return nil, err
+	}
+	out := &model.ListTagsForResourceResponse{Tags: make([]model.Tag, len(tags))}
+	for i, t := range tags {
+		out.Tags[i] = model.Tag{Key: ptr(t.Key), Value: ptr(t.Value)}
+	}
+	return out, nil
+}
+
+func tagsIn(tags []model.Tag) []store.Tag {
+	out := make([]store.Tag, len(tags))
+	for i, t := range tags {
+		out[i] = store.Tag{Key: str(t.Key), Value: str(t.Value)}
+	}
+	return out
+}

@@ -1,0 +1,154 @@
+package awsproto
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/idcenter/idcenter/internal/ids"
+)
+
+// MaxBody bounds a request body; larger requests are refused unread.
+const MaxBody = 1 << 20
+
+// Authenticator verifies a request's credentials for a service and returns
+// the context the operation runs in (carrying the caller). Its errors are
+// *errs.Error values of kind Unauthorized (or Denied) with an AWS code.
+type Authenticator interface {
+	Authenticate(r *http.Request, body []byte, signingName string) (context.Context, error)
+}
+
+// Call describes one finished API call, for observers such as the audit
+// trail.
+type Call struct {
+	Service   *Service
+	Operation string
+	RequestID string
+	Input     []byte // the request body as received
+	Output    any    // the operation's output, nil on error
+	Err       error  // the error the client was sent, nil on success
+	Code      string // the AWS error code sent, "" on success
+	Status    int
+	Start     time.Time
+}
+
+// Handler serves a set of JSON 1.1 services on one endpoint.
+type Handler struct {
+	services map[string]*Service
+	auth     Authenticator
+	log      *slog.Logger
+	// Observe, when set, is called after every call with its outcome.
+	Observe func(ctx context.Context, r *http.Request, c *Call)
+}
+
+// NewHandler returns a handler for the given services.
+func NewHandler(auth Authenticator, log *slog.Logger, services ...*Service) *Handler {
+	h := &Handler{services: map[string]*Service{}, auth: auth, log: log}
+	for _, s := range services {
+		h.services[s.TargetPrefix] = s
+	}
+	return h
+}
+
+type ctxKey int
+
+const requestIDKey ctxKey = 0
+
+// RequestID returns the request id of the call ctx belongs to.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// ServeHTTP runs one call.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := &Call{RequestID: ids.UUID(), Start: time.Now()}
+	ctx := context.WithValue(r.Context(), requestIDKey, c.RequestID)
+	defer func() {
+		if p := recover(); p != nil {
+			h.log.Error("panic serving request", "request_id", c.RequestID, "panic", p, "stack", string(debug.Stack()))
+			h.writeError(w, c, errors.New("panic"))
+		}
+		if h.Observe != nil && c.Status != 0 {
+			h.Observe(ctx, r, c)
+		}
+	}()
+
+	target := r.Header.Get("X-Amz-Target")
+	dot := strings.LastIndexByte(target, '.')
+	if dot < 0 {
+		h.writeError(w, c, protoErr("UnknownOperationException", 400, "Missing or malformed X-Amz-Target header"))
+		return
+	}
+	c.Service = h.services[target[:dot]]
+	c.Operation = target[dot+1:]
+	if c.Service == nil {
+		h.writeError(w, c, protoErr("UnknownOperationException", 400, "Unknown service: "+target[:dot]))
+		return
+	}
+	if r.Method != http.MethodPost {
+		h.writeError(w, c, protoErr("UnknownOperationException", 405, "Operations are called with POST"))
+		return
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if _, err := buf.ReadFrom(io.LimitReader(r.Body, MaxBody+1)); err != nil {
+		h.writeError(w, c, protoErr("SerializationException", 400, "Unable to read request body"))
+		return
+	}
+	if buf.Len() > MaxBody {
+		h.writeError(w, c, protoErr("RequestEntityTooLargeException", 413, "Request body exceeds "+strconv.Itoa(MaxBody)+" bytes"))
+		return
+	}
+	body := buf.Bytes()
+	c.Input = body
+
+	actx, err := h.auth.Authenticate(r.WithContext(ctx), body, c.Service.SigningName)
+	if err != nil {
+		h.writeError(w, c, err)
+		return
+	}
+	run := c.Service.ops[c.Operation]
+	if run == nil {
+		h.writeError(w, c, protoErr("UnknownOperationException", 400, "Unknown operation "+c.Operation))
+		return
+	}
+	out, err := run(actx, body)
+	if err != nil {
+		h.writeError(w, c, err)
+		return
+	}
+	c.Output = out
+	h.writeJSON(w, c, 200, out)
+}
+
+// writeJSON writes a JSON answer with the protocol headers.
+func (h *Handler) writeJSON(w http.ResponseWriter, c *Call, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		h.log.Error("encoding response", "request_id", c.RequestID, "err", err)
+		status, b = 500, []byte(`{"__type":"InternalServerException","Message":"Internal failure encoding the response"}`)
+		c.Code = "InternalServerException"
+	}
+	hd := w.Header()
+	hd["Content-Type"] = jsonContentType
+	hd["X-Amzn-Requestid"] = []string{c.RequestID}
+	hd["Content-Length"] = []string{strconv.Itoa(len(b))}
+	c.Status = status
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+var jsonContentType = []string{"application/x-amz-json-1.1"}

@@ -1,0 +1,174 @@
+package directory
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/idcenter/idcenter/internal/errs"
+	"github.com/idcenter/idcenter/internal/ids"
+	m "github.com/idcenter/idcenter/internal/model/identitystore"
+	"github.com/idcenter/idcenter/internal/pagetoken"
+	"github.com/idcenter/idcenter/internal/store"
+)
+
+// CreateGroup adds a group to an identity store.
+func (s *Service) CreateGroup(ctx context.Context, in *m.CreateGroupRequest) (*m.CreateGroupResponse, error) {
+	const op = "CreateGroup"
+	inst, c, err := s.open(ctx, op, *in.IdentityStoreId, write)
+	if err != nil {
+		return nil, err
+	}
+	g := m.Group{IdentityStoreId: in.IdentityStoreId, GroupId: ptr(ids.ResourceID(inst.IdentityStoreID)), DisplayName: in.DisplayName, Description: in.Description}
+	rec, err := checkGroup(op, &g)
+	if err != nil {
+		return nil, err
+	}
+	err = s.st.Write(ctx, func(tx *store.Tx) error {
+		stamp(&g.CreatedAt, &g.CreatedBy, tx, c.Arn)
+		g.UpdatedAt, g.UpdatedBy = g.CreatedAt, g.CreatedBy
+		if err := uniqueGroup(ctx, tx, op, rec, ""); err != nil {
+			return err
+		}
+		rec.Created, rec.Updated = tx.Now, tx.Now
+		if rec.Doc, err = json.Marshal(&g); err != nil {
+			return err
+		}
+		return storeErr(op, tx.InsertGroup(ctx, rec), "Duplicate GroupDisplayName")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &m.CreateGroupResponse{IdentityStoreId: g.IdentityStoreId, GroupId: g.GroupId}, nil
+}
+
+// checkGroup applies IAM Identity Center's rules for a group.
+func checkGroup(op string, g *m.Group) (*store.Group, error) {
+	if g.DisplayName == nil {
+		return nil, errs.E(op, errs.Invalid, "1 validation error detected: Value null at 'displayName' failed to satisfy constraint: Member must not be null")
+	}
+	if reserved[key(*g.DisplayName)] {
+		return nil, errs.Ef(op, errs.Invalid, "The group name %s is reserved and can't be used", *g.DisplayName)
+	}
+	return &store.Group{StoreID: *g.IdentityStoreId, ID: *g.GroupId, NameKey: key(*g.DisplayName)}, nil
+}
+
+func uniqueGroup(ctx context.Context, tx *store.Tx, op string, rec *store.Group, self string) error {
+	id, err := tx.GroupIDByName(ctx, rec.StoreID, rec.NameKey)
+	if err == nil && id != self {
+		return conflict(op, "Duplicate GroupDisplayName")
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return nil
+}
+
+// DescribeGroup returns a group's attributes.
+func (s *Service) DescribeGroup(ctx context.Context, in *m.DescribeGroupRequest) (*json.RawMessage, error) {
+	const op = "DescribeGroup"
+	if _, _, err := s.open(ctx, op, *in.IdentityStoreId, read); err != nil {
+		return nil, err
+	}
+	g, err := s.st.R().Group(ctx, *in.IdentityStoreId, *in.GroupId)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, notFound(op, "GROUP", *in.GroupId)
+	}
+	if err != nil {
+		return nil, errs.Wrap(op, err)
+	}
+	raw := json.RawMessage(g.Doc)
+	return &raw, nil
+}
+
+// ListGroups lists an identity store's groups, optionally filtered by exact
+// DisplayName.
+func (s *Service) ListGroups(ctx context.Context, in *m.ListGroupsRequest) (*json.RawMessage, error) {
+	const op = "ListGroups"
+	if _, _, err := s.open(ctx, op, *in.IdentityStoreId, read); err != nil {
+		return nil, err
+	}
+	nameKey, err := filterKey(op, in.Filters, "DisplayName")
+	if err != nil {
+		return nil, err
+	}
+	scope := op + "/" + *in.IdentityStoreId + "/" + nameKey
+	after, err := pagetoken.Decode(scope, str(in.NextToken))
+	if err != nil {
+		return nil, badToken(op)
+	}
+	n := limit(in.MaxResults)
+	groups, err := s.st.R().GroupsAfter(ctx, *in.IdentityStoreId, after, nameKey, n+1)
+	if err != nil {
+		return nil, errs.Wrap(op, err)
+	}
+	var b bytes.Buffer
+	b.WriteString(`{"Groups":[`)
+	for i, g := range groups {
+		if i == n {
+			break
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(g.Doc)
+	}
+	b.WriteByte(']')
+	if len(groups) > n {
+		writeToken(&b, pagetoken.Encode(scope, groups[n-1].ID))
+	}
+	b.WriteByte('}')
+	raw := json.RawMessage(b.Bytes())
+	return &raw, nil
+}
+
+// DeleteGroup removes a group and its memberships.
+func (s *Service) DeleteGroup(ctx context.Context, in *m.DeleteGroupRequest) (*m.DeleteGroupResponse, error) {
+	const op = "DeleteGroup"
+	if _, _, err := s.open(ctx, op, *in.IdentityStoreId, write); err != nil {
+		return nil, err
+	}
+	err := s.st.Write(ctx, func(tx *store.Tx) error {
+		return tx.DeleteGroup(ctx, *in.IdentityStoreId, *in.GroupId)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, notFound(op, "GROUP", *in.GroupId)
+	}
+	if err != nil {
+		return nil, errs.Wrap(op, err)
+	}
+	return &m.DeleteGroupResponse{}, nil
+}
+
+// GetGroupId finds a group by display name or external id.
+func (s *Service) GetGroupId(ctx context.Context, in *m.GetGroupIdRequest) (*m.GetGroupIdResponse, error) {
+	const op = "GetGroupId"
+	if _, _, err := s.open(ctx, op, *in.IdentityStoreId, read); err != nil {
+		return nil, err
+	}
+	q, storeID := s.st.R(), *in.IdentityStoreId
+	var id string
+	var err error
+	switch alt := in.AlternateIdentifier; {
+	case alt.ExternalId != nil:
+		id, err = q.ResourceByExternalID(ctx, storeID, store.KindGroup, store.ExternalID{Issuer: *alt.ExternalId.Issuer, ID: *alt.ExternalId.Id})
+	default:
+		var v string
+		if v, err = attributeString(op, alt.UniqueAttribute); err != nil {
+			return nil, err
+		}
+		if !strings.EqualFold(*alt.UniqueAttribute.AttributePath, "displayName") {
+			return nil, errs.Ef(op, errs.Invalid, "Unsupported AttributePath %s: use displayName", *alt.UniqueAttribute.AttributePath)
+		}
+		id, err = q.GroupIDByName(ctx, storeID, key(v))
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errs.Missing(op, "GROUP", "", "GROUP not found.")
+	}
+	if err != nil {
+		return nil, errs.Wrap(op, err)
+	}
+	return &m.GetGroupIdResponse{IdentityStoreId: in.IdentityStoreId, GroupId: &id}, nil
+}

@@ -1,0 +1,103 @@
+package loadgen
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// WriteTable prints results as an aligned table: scenario (left
+// aligned), then right-aligned requests, errors, req/s, ratio to the
+// baseline's req/s ("-" without a baseline), and p50, p90, p99, max in
+// milliseconds with two decimals. Error samples follow the table.
+func WriteTable(w io.Writer, results []Result, baseline *Result) error {
+	rows := [][]string{{"scenario", "requests", "errors", "req/s", "ratio", "p50 ms", "p90 ms", "p99 ms", "max ms"}}
+	for _, r := range results {
+		ratio := "-"
+		if baseline != nil && baseline.ReqPerSec > 0 {
+			ratio = strconv.FormatFloat(r.Ratio(baseline), 'f', 3, 64)
+		}
+		rows = append(rows, []string{
+			r.Scenario,
+			strconv.FormatUint(r.Requests, 10),
+			strconv.FormatUint(r.Errors, 10),
+			strconv.FormatFloat(r.ReqPerSec, 'f', 1, 64),
+			ratio, ms(r.P50), ms(r.P90), ms(r.P99), ms(r.Max),
+		})
+	}
+	widths := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for i, c := range row {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		for i, c := range row {
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			if i == 0 {
+				b.WriteString(c + pad)
+			} else {
+				b.WriteString("  " + pad + c)
+			}
+		}
+		b.WriteByte('\n')
+	}
+	for _, r := range results {
+		for _, s := range r.ErrorSamples {
+			fmt.Fprintf(&b, "%s error: %s\n", r.Scenario, s)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// ms formats d in milliseconds with two decimals.
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64)
+}
+
+// jsonResult is the JSON shape of one Result, in report units.
+type jsonResult struct {
+	Scenario     string   `json:"scenario"`
+	Conns        int      `json:"conns"`
+	Requests     uint64   `json:"requests"`
+	Errors       uint64   `json:"errors"`
+	ElapsedSec   float64  `json:"elapsed_s"`
+	ReqPerSec    float64  `json:"req_per_s"`
+	Ratio        *float64 `json:"ratio_to_baseline,omitempty"`
+	MeanMS       float64  `json:"mean_ms"`
+	P50MS        float64  `json:"p50_ms"`
+	P90MS        float64  `json:"p90_ms"`
+	P99MS        float64  `json:"p99_ms"`
+	MaxMS        float64  `json:"max_ms"`
+	BytesOut     uint64   `json:"bytes_out"`
+	BytesIn      uint64   `json:"bytes_in"`
+	ErrorSamples []string `json:"error_samples,omitempty"`
+}
+
+// WriteJSON writes results as an indented JSON array, durations in
+// milliseconds, with ratio_to_baseline when baseline is given.
+func WriteJSON(w io.Writer, results []Result, baseline *Result) error {
+	out := make([]jsonResult, len(results))
+	f := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	for i, r := range results {
+		out[i] = jsonResult{
+			Scenario: r.Scenario, Conns: r.Conns, Requests: r.Requests, Errors: r.Errors,
+			ElapsedSec: r.Elapsed.Seconds(), ReqPerSec: r.ReqPerSec,
+			MeanMS: f(r.Mean), P50MS: f(r.P50), P90MS: f(r.P90), P99MS: f(r.P99), MaxMS: f(r.Max),
+			BytesOut: r.BytesOut, BytesIn: r.BytesIn, ErrorSamples: r.ErrorSamples,
+		}
+		if baseline != nil && baseline.ReqPerSec > 0 {
+			ratio := r.Ratio(baseline)
+			out[i].Ratio = &ratio
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,66 @@
+// Package server assembles idcenter: it opens the domains over a store and
+// routes HTTP requests to the AWS APIs they serve. It holds wiring only.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/idcenter/idcenter/internal/auth"
+	"github.com/idcenter/idcenter/internal/awsproto"
+	"github.com/idcenter/idcenter/internal/instance"
+	"github.com/idcenter/idcenter/internal/org"
+	"github.com/idcenter/idcenter/internal/secret"
+	"github.com/idcenter/idcenter/internal/store"
+)
+
+// Config is what a server is built from.
+type Config struct {
+	Store  *store.Store
+	Sealer *secret.Sealer
+	Log    *slog.Logger
+	// Baseline mounts a trivial JSON handler at /__bench/baseline, which the
+	// load tool measures to know what this machine's HTTP stack allows.
+	Baseline http.Handler
+}
+
+// Server is an assembled idcenter.
+type Server struct {
+	Org       *org.Service
+	Instances *instance.Service
+	Auth      *auth.Authenticator
+	JSON      *awsproto.Handler // the JSON 1.1 services
+	Query     http.Handler      // the query-protocol services (STS)
+	baseline  http.Handler
+	log       *slog.Logger
+}
+
+// New assembles a server.
+func New(cfg Config) *Server {
+	s := &Server{
+		Org:       org.New(cfg.Store, cfg.Sealer),
+		Instances: instance.New(cfg.Store),
+		Auth:      auth.New(cfg.Store, cfg.Sealer),
+		baseline:  cfg.Baseline,
+		log:       cfg.Log,
+	}
+	s.JSON = awsproto.NewHandler(s.Auth, cfg.Log, s.services(cfg)...)
+	s.Query = s.queryServices(cfg)
+	return s
+}
+
+// ServeHTTP routes a request: JSON 1.1 calls carry X-Amz-Target; query
+// protocol calls (STS) are form posts with an Action.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.Header.Get("X-Amz-Target") != "":
+		s.JSON.ServeHTTP(w, r)
+	case r.URL.Path == "/__bench/baseline" && s.baseline != nil:
+		s.baseline.ServeHTTP(w, r)
+	case r.URL.Path == "/" && (r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") || r.URL.Query().Get("Action") != ""):
+		s.Query.ServeHTTP(w, r)
+	default:
+		s.JSON.ServeHTTP(w, r) // answers UnknownOperationException in AWS's shape
+	}
+}

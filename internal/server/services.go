@@ -1,0 +1,24 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/idcenter/idcenter/internal/api/organizations"
+	"github.com/idcenter/idcenter/internal/api/ssoadmin"
+	"github.com/idcenter/idcenter/internal/api/sts"
+	"github.com/idcenter/idcenter/internal/awsproto"
+)
+
+// services lists the JSON 1.1 services idcenter serves.
+func (s *Server) services(cfg Config) []*awsproto.Service {
+	s.Org.ResumeInBackground() // CreateAccount work a previous run left pending
+	return []*awsproto.Service{
+		organizations.New(s.Org),
+		ssoadmin.New(s.Instances),
+	}
+}
+
+// queryServices returns the handler of the query-protocol services (STS).
+func (s *Server) queryServices(cfg Config) http.Handler {
+	return sts.New(s.Auth, s.Org, cfg.Log)
+}

@@ -1,0 +1,139 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"modernc.org/sqlite"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// flavor holds what differs between SQLite and PostgreSQL.
+type flavor struct {
+	name     string
+	dollar   bool              // placeholders are $1, $2... instead of ?
+	types    map[string]string // schema type words: portable name -> this database's
+	rebinds  sync.Map          // query text -> rewritten text
+	uniqueRe *regexp.Regexp
+}
+
+// rebind rewrites ? placeholders for PostgreSQL; SQLite takes the text as is.
+func (f *flavor) rebind(q string) string {
+	if !f.dollar {
+		return q
+	}
+	if v, ok := f.rebinds.Load(q); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	out := b.String()
+	f.rebinds.Store(q, out)
+	return out
+}
+
+// schema replaces the portable type words of a DDL statement.
+func (f *flavor) schema(ddl string) string {
+	for from, to := range f.types {
+		ddl = strings.ReplaceAll(ddl, from, to)
+	}
+	return ddl
+}
+
+// translate maps a driver error to the store's sentinel errors.
+func (f *flavor) translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23505" {
+		return &ConstraintError{Constraint: pg.ConstraintName}
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case 2067, 1555: // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
+			c := "unique"
+			if m := f.uniqueRe.FindStringSubmatch(se.Error()); m != nil {
+				c = m[1]
+			}
+			return &ConstraintError{Constraint: c}
+		}
+	}
+	return err
+}
+
+// retryable reports whether a failed PostgreSQL transaction may be retried.
+func (f *flavor) retryable(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == "40001" || pg.Code == "40P01")
+}
+
+var sqliteUnique = regexp.MustCompile(`UNIQUE constraint failed: ([^ (]+(?:, [^ (]+)*)`)
+
+func openSQLite(path string) (*Store, error) {
+	path = strings.TrimPrefix(strings.TrimPrefix(path, "sqlite://"), "file:")
+	if path == "" || path == ":memory:" {
+		return nil, fmt.Errorf("store: SQLite needs a file path (a temporary directory does for tests)")
+	}
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	f := &flavor{name: "sqlite", types: map[string]string{"BYTES": "BLOB"}, uniqueRe: sqliteUnique}
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(0)"
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
+	write, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	if err := write.Ping(); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8)
+	read.SetConnMaxLifetime(0)
+	s := &Store{f: f, read: read, write: write}
+	s.gc = newGroupCommitter(write, f)
+	return s, nil
+}
+
+func openPostgres(url string) (*Store, error) {
+	f := &flavor{name: "postgres", dollar: true, types: map[string]string{"BYTES": "BYTEA"}}
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: connect to PostgreSQL: %w", err)
+	}
+	return &Store{f: f, read: db, write: db}, nil
+}

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// groupCommitter is SQLite's single writer. Callers queue transaction
+// functions; the writer runs a batch of them in one database transaction,
+// each inside its own savepoint (so one failing function undoes only its own
+// work), then commits once. With synchronous=FULL the commit is one fsync for
+// the whole batch, and every caller is answered only after it.
+type groupCommitter struct {
+	db   *sql.DB
+	f    *flavor
+	jobs chan *job
+	quit chan struct{}
+	done chan struct{}
+}
+
+type job struct {
+	ctx  context.Context
+	fn   func(tx *Tx) error
+	errc chan error
+}
+
+// maxBatch bounds how many transactions share one commit.
+const maxBatch = 256
+
+func newGroupCommitter(db *sql.DB, f *flavor) *groupCommitter {
+	g := &groupCommitter{db: db, f: f, jobs: make(chan *job, 1024), quit: make(chan struct{}), done: make(chan struct{})}
+	go g.loop()
+	return g
+}
+
+func (g *groupCommitter) do(ctx context.Context, fn func(tx *Tx) error) error {
+	j := &job{ctx: ctx, fn: fn, errc: make(chan error, 1)}
+	select {
+	case g.jobs <- j:
+	case <-g.quit:
+		return fmt.Errorf("store: closed")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once queued, wait for the outcome even if ctx ends: the caller must
+	// not report failure for a write that may still commit.
+	return <-j.errc
+}
+
+func (g *groupCommitter) stop() {
+	close(g.quit)
+	<-g.done
+}
+
+func (g *groupCommitter) loop() {
+	defer close(g.done)
+	batch := make([]*job, 0, maxBatch)
+	for {
+		select {
+		case j := <-g.jobs:
+			batch = append(batch[:0], j)
+		drain:
+			for len(batch) < maxBatch {
+				select {
+				case j := <-g.jobs:
+					batch = append(batch, j)
+				default:
+					break drain
+				}
+			}
+			g.run(batch)
+		case <-g.quit:
+			for {
+				select {
+				case j := <-g.jobs:
+					g.run([]*job{j})
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+// run executes one batch and answers each of its jobs.
+func (g *groupCommitter) run(batch []*job) {
+	errs := make([]error, len(batch))
+	sqltx, err := g.db.BeginTx(context.Background(), nil)
+	if err != nil {
+		for _, j := range batch {
+			j.errc <- fmt.Errorf("store: begin: %w", err)
+		}
+		return
+	}
+	tx := &Tx{Q: Q{ex: sqltx, f: g.f}, Now: time.Now().UTC()}
+	ok := 0
+	for i, j := range batch {
+		if err := j.ctx.Err(); err != nil {
+			errs[i] = err
+			continue
+		}
+		if _, err := sqltx.Exec("SAVEPOINT w"); err != nil {
+			errs[i] = fmt.Errorf("store: savepoint: %w", err)
+			continue
+		}
+		if err := g.call(j, tx); err != nil {
+			errs[i] = err
+			sqltx.Exec("ROLLBACK TO w")
+		} else {
+			ok++
+		}
+		sqltx.Exec("RELEASE w")
+	}
+	if ok == 0 {
+		sqltx.Rollback()
+	} else if err := sqltx.Commit(); err != nil {
+		err = fmt.Errorf("store: commit: %w", g.f.translate(err))
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = err
+			}
+		}
+	}
+	for i, j := range batch {
+		j.errc <- errs[i]
+	}
+}
+
+// call runs one job's function, turning a panic into an error so that one bad
+// request cannot stop the writer.
+func (g *groupCommitter) call(j *job, tx *Tx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("store: panic in transaction: %v", r)
+		}
+	}()
+	return j.fn(tx)
+}

@@ -1,0 +1,260 @@
+// Package store keeps idcenter's state in SQL: embedded SQLite (the default)
+// or PostgreSQL (several stateless replicas over one database).
+//
+// One set of hand-written queries serves both databases; flavor.go holds the
+// few differences (placeholders, types, error codes). Every write runs in a
+// transaction through Store.Write: on SQLite a single writer goroutine groups
+// concurrent transactions into one commit (each under its own savepoint), so a
+// write is acknowledged only after it is on disk, yet many writes share one
+// fsync. Uniqueness is enforced by the database's constraints, never by
+// process memory, so replicas over PostgreSQL stay correct.
+//
+// Contract for callers:
+//   - Read methods return ErrNotFound when a row is missing.
+//   - Insert methods return ErrAlreadyExists (wrapped, naming the constraint)
+//     when a unique constraint refuses the row.
+//   - A function passed to Write may run more than once (PostgreSQL retries
+//     serialization failures); it must have no effects outside the transaction.
+//   - Times are stored as UTC milliseconds since the epoch.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ErrNotFound is returned when a requested row does not exist.
+var ErrNotFound = errors.New("store: not found")
+
+// ErrAlreadyExists is returned when a unique constraint refuses a row. The
+// wrapping *ConstraintError names the constraint.
+var ErrAlreadyExists = errors.New("store: already exists")
+
+// ConstraintError reports which unique constraint refused a write.
+type ConstraintError struct{ Constraint string }
+
+func (e *ConstraintError) Error() string { return "store: unique constraint " + e.Constraint }
+
+// Is makes errors.Is(err, ErrAlreadyExists) true.
+func (e *ConstraintError) Is(target error) bool { return target == ErrAlreadyExists }
+
+// Store is an open database.
+type Store struct {
+	f      *flavor
+	read   *sql.DB // the pool used for reads outside transactions
+	write  *sql.DB // the pool writes use (one connection on SQLite)
+	gc     *groupCommitter
+	stmts  sync.Map // query text -> *sql.Stmt prepared on read
+	closed chan struct{}
+}
+
+// Open opens (and migrates) the database named by url: "postgres://..." or
+// "postgresql://..." for PostgreSQL, anything else is a SQLite file path
+// (optionally prefixed "sqlite://" or "file:").
+func Open(ctx context.Context, url string) (*Store, error) {
+	var s *Store
+	var err error
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		s, err = openPostgres(url)
+	} else {
+		s, err = openSQLite(url)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.closed = make(chan struct{})
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Flavor names the backend: "sqlite" or "postgres".
+func (s *Store) Flavor() string { return s.f.name }
+
+// Close releases the database.
+func (s *Store) Close() error {
+	if s.gc != nil {
+		s.gc.stop()
+	}
+	s.stmts.Range(func(k, v any) bool { v.(*sql.Stmt).Close(); return true })
+	err := s.read.Close()
+	if s.write != s.read {
+		if err2 := s.write.Close(); err == nil {
+			err = err2
+		}
+	}
+	return err
+}
+
+// R returns the query methods over the read pool.
+func (s *Store) R() Q { return Q{ex: readExec{s}, f: s.f} }
+
+// Tx is a write transaction: the query methods plus the clock of the
+// transaction.
+type Tx struct {
+	Q
+	Now time.Time
+}
+
+// Write runs fn in one write transaction and commits it durably. If fn
+// returns an error nothing it did is kept and the error is returned.
+func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	if s.gc != nil {
+		return s.gc.do(ctx, fn)
+	}
+	return s.writePostgres(ctx, fn)
+}
+
+// writePostgres runs fn in its own transaction, retrying serialization
+// failures and deadlocks a few times.
+func (s *Store) writePostgres(ctx context.Context, fn func(tx *Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = s.writeOnce(ctx, fn)
+		if err == nil || !s.f.retryable(err) {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
+	}
+	return err
+}
+
+func (s *Store) writeOnce(ctx context.Context, fn func(tx *Tx) error) error {
+	sqltx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	tx := &Tx{Q: Q{ex: sqltx, f: s.f}, Now: time.Now().UTC()}
+	if err := fn(tx); err != nil {
+		sqltx.Rollback()
+		return err
+	}
+	if err := sqltx.Commit(); err != nil {
+		return s.f.translate(err)
+	}
+	return nil
+}
+
+// execer is what both *sql.DB, *sql.Tx and readExec provide.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// readExec runs queries on the read pool through cached prepared statements.
+type readExec struct{ s *Store }
+
+func (r readExec) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := r.s.stmts.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := r.s.read.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := r.s.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+func (r readExec) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return r.s.read.ExecContext(ctx, query, args...)
+}
+
+func (r readExec) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := r.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (r readExec) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := r.stmt(ctx, query)
+	if err != nil {
+		return r.s.read.QueryRowContext(ctx, query, args...) // reports the same error through Scan
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// Q holds the query methods; it runs over a transaction or the read pool.
+type Q struct {
+	ex execer
+	f  *flavor
+}
+
+func (q Q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := q.ex.ExecContext(ctx, q.f.rebind(query), args...)
+	if err != nil {
+		return nil, q.f.translate(err)
+	}
+	return res, nil
+}
+
+func (q Q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := q.ex.QueryContext(ctx, q.f.rebind(query), args...)
+	if err != nil {
+		return nil, q.f.translate(err)
+	}
+	return rows, nil
+}
+
+func (q Q) row(ctx context.Context, query string, args ...any) *sql.Row {
+	return q.ex.QueryRowContext(ctx, q.f.rebind(query), args...)
+}
+
+// scanErr turns sql.ErrNoRows into ErrNotFound.
+func scanErr(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// affected returns ErrNotFound when a statement changed no row.
+func affected(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// ms converts a time to stored milliseconds; zero time is 0.
+func ms(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// fromMS converts stored milliseconds back; 0 is the zero time.
+func fromMS(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(v).UTC()
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
