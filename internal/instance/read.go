@@ -3,7 +3,6 @@ package instance
 import (
 	"context"
 	"encoding/json"
-	"strings"
 
 	"github.com/idcenter/idcenter/internal/errs"
 	"github.com/idcenter/idcenter/internal/pagetoken"
@@ -95,14 +94,13 @@ func (s *Service) List(ctx context.Context, token string, max int) ([]Listed, st
 	return out, next, nil
 }
 
-// The sso-admin Token pattern ([-a-zA-Z0-9+=/_]*) has no '.', the separator
-// of internal/pagetoken: tokens here carry '=' in its place ('=' never
-// appears in pagetoken's unpadded base64).
+// Tokens come from internal/pagetoken, whose '=' separator fits the
+// sso-admin Token pattern ([-a-zA-Z0-9+=/_]*).
 
 func encodeToken(scope, key string) string {
-	return strings.Replace(pagetoken.Encode(scope, key), ".", "=", 1)
+	return pagetoken.Encode(scope, key)
 }
 
 func decodeToken(scope, token string) (string, error) {
-	return pagetoken.Decode(scope, strings.Replace(token, "=", ".", 1))
+	return pagetoken.Decode(scope, token)
 }

@@ -19,9 +19,12 @@ func tag(scope string) string {
 	return base64.RawURLEncoding.EncodeToString(h[:6])
 }
 
+// Tokens are <scope tag>=<key>, both unpadded base64url: only characters
+// every AWS NextToken pattern allows.
+
 // Encode returns the token for the page after key in scope.
 func Encode(scope, key string) string {
-	return tag(scope) + "." + base64.RawURLEncoding.EncodeToString([]byte(key))
+	return tag(scope) + "=" + base64.RawURLEncoding.EncodeToString([]byte(key))
 }
 
 // Decode returns the key a token of scope carries; "" (no token) gives "".
@@ -29,7 +32,7 @@ func Decode(scope, token string) (string, error) {
 	if token == "" {
 		return "", nil
 	}
-	t, k, ok := strings.Cut(token, ".")
+	t, k, ok := strings.Cut(token, "=")
 	if !ok || t != tag(scope) {
 		return "", ErrInvalid
 	}

@@ -3,10 +3,12 @@ package server
 import (
 	"net/http"
 
+	"github.com/idcenter/idcenter/internal/api/identitystore"
 	"github.com/idcenter/idcenter/internal/api/organizations"
 	"github.com/idcenter/idcenter/internal/api/ssoadmin"
 	"github.com/idcenter/idcenter/internal/api/sts"
 	"github.com/idcenter/idcenter/internal/awsproto"
+	"github.com/idcenter/idcenter/internal/directory"
 )
 
 // services lists the JSON 1.1 services idcenter serves.
@@ -15,6 +17,7 @@ func (s *Server) services(cfg Config) []*awsproto.Service {
 	return []*awsproto.Service{
 		organizations.New(s.Org),
 		ssoadmin.New(s.Instances),
+		identitystore.New(directory.New(cfg.Store)),
 	}
 }
 

@@ -1,0 +1,141 @@
+package identitystore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore/document"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/idcenter/idcenter/internal/testenv"
+)
+
+func newUser(store, name string) *identitystore.CreateUserInput {
+	return &identitystore.CreateUserInput{
+		IdentityStoreId: aws.String(store), UserName: aws.String(name), DisplayName: aws.String("User " + name),
+		Name:   &types.Name{GivenName: aws.String("Given"), FamilyName: aws.String("Family")},
+		Emails: []types.Email{{Value: aws.String(name + "@example.com"), Primary: true, Type: aws.String("work")}},
+	}
+}
+
+func code(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return fmt.Sprint(err)
+}
+
+func TestUsersGroupsMemberships(t *testing.T) {
+	testenv.Backends(t, func(t *testing.T, e *testenv.Env) {
+		ctx := context.Background()
+		c := identitystore.NewFromConfig(e.Management())
+		sid := e.StoreID()
+		u, err := c.CreateUser(ctx, newUser(sid, "alice"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.CreateUser(ctx, newUser(sid, "ALICE")); code(err) != "ConflictException" {
+			t.Fatalf("duplicate user name: %v", err)
+		}
+		d, err := c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: &sid, UserId: u.UserId})
+		if err != nil || *d.UserName != "alice" || *d.Emails[0].Value != "alice@example.com" || *d.Name.GivenName != "Given" {
+			t.Fatalf("describe: %+v %v", d, err)
+		}
+		byMail, err := c.GetUserId(ctx, &identitystore.GetUserIdInput{IdentityStoreId: &sid, AlternateIdentifier: &types.AlternateIdentifierMemberUniqueAttribute{
+			Value: types.UniqueAttribute{AttributePath: aws.String("emails.value"), AttributeValue: document.NewLazyDocument("Alice@Example.com")}}})
+		if err != nil || *byMail.UserId != *u.UserId {
+			t.Fatalf("GetUserId by email: %v", err)
+		}
+		if _, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u.UserId, Operations: []types.AttributeOperation{
+			{AttributePath: aws.String("displayName"), AttributeValue: document.NewLazyDocument("Alice A.")},
+			{AttributePath: aws.String("name.givenName"), AttributeValue: document.NewLazyDocument("Alicia")},
+			{AttributePath: aws.String("title")}}}); err != nil {
+			t.Fatal(err)
+		}
+		d, _ = c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: &sid, UserId: u.UserId})
+		if *d.DisplayName != "Alice A." || *d.Name.GivenName != "Alicia" {
+			t.Fatalf("after update: %+v", d)
+		}
+		for i := 0; i < 7; i++ {
+			if _, err := c.CreateUser(ctx, newUser(sid, fmt.Sprintf("user%d", i))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var names []string
+		p := identitystore.NewListUsersPaginator(c, &identitystore.ListUsersInput{IdentityStoreId: &sid, MaxResults: aws.Int32(3)})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range page.Users {
+				names = append(names, *u.UserName)
+			}
+		}
+		if len(names) != 8 {
+			t.Fatalf("paged %d users: %v", len(names), names)
+		}
+		g, err := c.CreateGroup(ctx, &identitystore.CreateGroupInput{IdentityStoreId: &sid, DisplayName: aws.String("admins")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mem, err := c.CreateGroupMembership(ctx, &identitystore.CreateGroupMembershipInput{IdentityStoreId: &sid, GroupId: g.GroupId, MemberId: &types.MemberIdMemberUserId{Value: *u.UserId}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.CreateGroupMembership(ctx, &identitystore.CreateGroupMembershipInput{IdentityStoreId: &sid, GroupId: g.GroupId, MemberId: &types.MemberIdMemberUserId{Value: *u.UserId}}); code(err) != "ConflictException" {
+			t.Fatalf("duplicate membership: %v", err)
+		}
+		in, err := c.IsMemberInGroups(ctx, &identitystore.IsMemberInGroupsInput{IdentityStoreId: &sid, MemberId: &types.MemberIdMemberUserId{Value: *u.UserId}, GroupIds: []string{*g.GroupId}})
+		if err != nil || !in.Results[0].MembershipExists {
+			t.Fatalf("IsMemberInGroups: %v", err)
+		}
+		gm, err := c.GetGroupMembershipId(ctx, &identitystore.GetGroupMembershipIdInput{IdentityStoreId: &sid, GroupId: g.GroupId, MemberId: &types.MemberIdMemberUserId{Value: *u.UserId}})
+		if err != nil || *gm.MembershipId != *mem.MembershipId {
+			t.Fatalf("GetGroupMembershipId: %v", err)
+		}
+		if _, err := c.DeleteUser(ctx, &identitystore.DeleteUserInput{IdentityStoreId: &sid, UserId: u.UserId}); err != nil {
+			t.Fatal(err)
+		}
+		l, err := c.ListGroupMemberships(ctx, &identitystore.ListGroupMembershipsInput{IdentityStoreId: &sid, GroupId: g.GroupId})
+		if err != nil || len(l.GroupMemberships) != 0 {
+			t.Fatalf("memberships after user deletion: %v %v", l, err)
+		}
+		if _, err := c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: &sid, UserId: u.UserId}); code(err) != "ResourceNotFoundException" {
+			t.Fatalf("deleted user: %v", err)
+		}
+	})
+}
+
+func TestValidationAndAccess(t *testing.T) {
+	testenv.Backends(t, func(t *testing.T, e *testenv.Env) {
+		ctx := context.Background()
+		c := identitystore.NewFromConfig(e.Management())
+		_, err := c.ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: aws.String("d-12")})
+		if code(err) != "ValidationException" || !strings.Contains(err.Error(), "at 'identityStoreId' failed to satisfy constraint") {
+			t.Fatalf("bad store id: %v", err)
+		}
+		sid := e.StoreID()
+		if _, err := c.CreateUser(ctx, newUser(sid, "bob")); err != nil {
+			t.Fatal(err)
+		}
+		member := identitystore.NewFromConfig(e.Config(e.MemberAccount("dev")))
+		if l, err := member.ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: &sid}); err != nil || len(l.Users) != 1 {
+			t.Fatalf("member reads the organization's users: %v", err)
+		}
+		if _, err := member.CreateUser(ctx, newUser(sid, "mallory")); code(err) != "AccessDeniedException" {
+			t.Fatalf("member writes: %v", err)
+		}
+		outsider := identitystore.NewFromConfig(e.Config(e.StandaloneAccount("solo")))
+		if _, err := outsider.ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: &sid}); code(err) != "AccessDeniedException" {
+			t.Fatalf("outsider reads: %v", err)
+		}
+	})
+}

@@ -1,0 +1,208 @@
+package directory
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"unicode"
+
+	"github.com/idcenter/idcenter/internal/awsshape"
+	"github.com/idcenter/idcenter/internal/errs"
+	m "github.com/idcenter/idcenter/internal/model/identitystore"
+	"github.com/idcenter/idcenter/internal/store"
+)
+
+// immutable are attributes no update may touch.
+var immutable = map[string]bool{"IdentityStoreId": true, "UserId": true, "GroupId": true,
+	"CreatedAt": true, "CreatedBy": true, "UpdatedAt": true, "UpdatedBy": true}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
+}
+
+// normalize capitalizes object keys so values written in the camelCase of
+// attribute paths match the API's member names.
+func normalize(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, e := range t {
+			out[upperFirst(k)] = normalize(e)
+		}
+		return out
+	case []any:
+		for i := range t {
+			t[i] = normalize(t[i])
+		}
+	}
+	return v
+}
+
+// apply runs attribute operations on a document: a value sets the attribute,
+// a missing value removes it. Paths are "attr", "attr.sub" or an extension
+// "aws:identitystore:enterprise.attr".
+func apply(op string, doc map[string]any, ops []m.AttributeOperation) error {
+	for _, o := range ops {
+		path := *o.AttributePath
+		var val any
+		has := len(o.AttributeValue) > 0 && string(o.AttributeValue) != "null"
+		if has {
+			if err := json.Unmarshal(o.AttributeValue, &val); err != nil {
+				return errs.Ef(op, errs.Invalid, "Invalid AttributeValue for %s", path)
+			}
+		}
+		if strings.HasPrefix(path, "aws:") {
+			ext, attr, _ := strings.Cut(path, ".")
+			exts, _ := doc["Extensions"].(map[string]any)
+			if exts == nil {
+				exts = map[string]any{}
+			}
+			e, _ := exts[ext].(map[string]any)
+			if e == nil {
+				e = map[string]any{}
+			}
+			if attr == "" {
+				if has {
+					exts[ext] = val
+				} else {
+					delete(exts, ext)
+				}
+			} else if has {
+				e[attr] = val
+				exts[ext] = e
+			} else {
+				delete(e, attr)
+			}
+			doc["Extensions"] = exts
+			continue
+		}
+		parts := strings.Split(path, ".")
+		top := upperFirst(parts[0])
+		if immutable[top] {
+			return errs.Ef(op, errs.Invalid, "The attribute %s cannot be updated", path)
+		}
+		if len(parts) == 1 {
+			if has {
+				doc[top] = normalize(val)
+			} else {
+				delete(doc, top)
+			}
+			continue
+		}
+		sub, _ := doc[top].(map[string]any)
+		if sub == nil {
+			sub = map[string]any{}
+		}
+		if has {
+			sub[upperFirst(parts[1])] = normalize(val)
+		} else {
+			delete(sub, upperFirst(parts[1]))
+		}
+		doc[top] = sub
+	}
+	return nil
+}
+
+// UpdateUser applies attribute operations to a user.
+func (s *Service) UpdateUser(ctx context.Context, in *m.UpdateUserRequest) (*m.UpdateUserResponse, error) {
+	const op = "UpdateUser"
+	_, c, err := s.open(ctx, op, *in.IdentityStoreId, write)
+	if err != nil {
+		return nil, err
+	}
+	err = s.st.Write(ctx, func(tx *store.Tx) error {
+		rec, err := tx.User(ctx, *in.IdentityStoreId, *in.UserId)
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound(op, "USER", *in.UserId)
+		} else if err != nil {
+			return err
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(rec.Doc, &doc); err != nil {
+			return err
+		}
+		if err := apply(op, doc, in.Operations); err != nil {
+			return err
+		}
+		var u m.User
+		var req m.CreateUserRequest
+		if convert(doc, &u) != nil || convert(doc, &req) != nil {
+			return errs.E(op, errs.Invalid, "An attribute value has the wrong type")
+		}
+		if err := awsshape.Validate(&req); err != nil {
+			return err
+		}
+		next, err := s.checkUser(op, &u)
+		if err != nil {
+			return err
+		}
+		if err := uniqueUser(ctx, tx, op, next, rec.ID); err != nil {
+			return err
+		}
+		stamp(&u.UpdatedAt, &u.UpdatedBy, tx, c.Arn)
+		if next.Doc, err = json.Marshal(&u); err != nil {
+			return err
+		}
+		next.Updated = tx.Now
+		return storeErr(op, tx.UpdateUser(ctx, next), "Duplicate UserName or Email")
+	})
+	if err != nil {
+		return nil, errs.Wrap(op, err)
+	}
+	return &m.UpdateUserResponse{}, nil
+}
+
+// UpdateGroup applies attribute operations to a group.
+func (s *Service) UpdateGroup(ctx context.Context, in *m.UpdateGroupRequest) (*m.UpdateGroupResponse, error) {
+	const op = "UpdateGroup"
+	_, c, err := s.open(ctx, op, *in.IdentityStoreId, write)
+	if err != nil {
+		return nil, err
+	}
+	err = s.st.Write(ctx, func(tx *store.Tx) error {
+		rec, err := tx.Group(ctx, *in.IdentityStoreId, *in.GroupId)
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound(op, "GROUP", *in.GroupId)
+		} else if err != nil {
+			return err
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(rec.Doc, &doc); err != nil {
+			return err
+		}
+		if err := apply(op, doc, in.Operations); err != nil {
+			return err
+		}
+		var g m.Group
+		var req m.CreateGroupRequest
+		if convert(doc, &g) != nil || convert(doc, &req) != nil {
+			return errs.E(op, errs.Invalid, "An attribute value has the wrong type")
+		}
+		if err := awsshape.Validate(&req); err != nil {
+			return err
+		}
+		next, err := checkGroup(op, &g)
+		if err != nil {
+			return err
+		}
+		if err := uniqueGroup(ctx, tx, op, next, rec.ID); err != nil {
+			return err
+		}
+		stamp(&g.UpdatedAt, &g.UpdatedBy, tx, c.Arn)
+		if next.Doc, err = json.Marshal(&g); err != nil {
+			return err
+		}
+		next.Updated = tx.Now
+		return storeErr(op, tx.UpdateGroup(ctx, next), "Duplicate GroupDisplayName")
+	})
+	if err != nil {
+		return nil, errs.Wrap(op, err)
+	}
+	return &m.UpdateGroupResponse{}, nil
+}
