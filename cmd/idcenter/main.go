@@ -4,6 +4,7 @@
 //	idcenter account create --name N --email E [--standalone]
 //	idcenter key create --account ID
 //	idcenter org allow-account-instances true|false
+//	idcenter bench --key K --secret S --store d-... [--conns 8] [--duration 5s]
 //
 // Flags may also come from IDCENTER_ADDR, IDCENTER_DATA, IDCENTER_DB and
 // IDCENTER_REGION; the server key from IDCENTER_SECRET_KEY (base64) or the
@@ -23,6 +24,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/idcenter/idcenter/internal/loadgen"
 	"github.com/idcenter/idcenter/internal/secret"
 	"github.com/idcenter/idcenter/internal/server"
 	"github.com/idcenter/idcenter/internal/store"
@@ -36,6 +38,8 @@ func main() {
 	switch os.Args[1] {
 	case "serve":
 		err = serve(os.Args[2:])
+	case "bench":
+		err = bench(os.Args[2:])
 	case "account", "key", "org":
 		err = admin(os.Args[1], os.Args[2:])
 	default:
@@ -97,6 +101,7 @@ func serve(args []string) error {
 	var c common
 	c.bind(fs)
 	addr := fs.String("addr", env("IDCENTER_ADDR", "127.0.0.1:7426"), "listen address")
+	baseline := fs.Bool("bench-baseline", false, "serve the load tool's trivial JSON handler at "+loadgen.BaselinePath)
 	fs.Parse(args)
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -106,6 +111,9 @@ func serve(args []string) error {
 		return err
 	}
 	defer st.Close()
+	if *baseline {
+		srv.SetBaseline(loadgen.BaselineHandler())
+	}
 	boot, err := srv.Bootstrap(ctx, st, c.region)
 	if err != nil {
 		return err

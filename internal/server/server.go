@@ -50,14 +50,17 @@ func New(cfg Config) *Server {
 	return s
 }
 
+// SetBaseline mounts the load tool's trivial handler at /__bench/baseline.
+func (s *Server) SetBaseline(h http.Handler) { s.baseline = h }
+
 // ServeHTTP routes a request: JSON 1.1 calls carry X-Amz-Target; query
 // protocol calls (STS) are form posts with an Action.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
+	case s.baseline != nil && r.URL.Path == "/__bench/baseline":
+		s.baseline.ServeHTTP(w, r)
 	case r.Header.Get("X-Amz-Target") != "":
 		s.JSON.ServeHTTP(w, r)
-	case r.URL.Path == "/__bench/baseline" && s.baseline != nil:
-		s.baseline.ServeHTTP(w, r)
 	case r.URL.Path == "/" && (r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") || r.URL.Query().Get("Action") != ""):
 		s.Query.ServeHTTP(w, r)
 	default:
