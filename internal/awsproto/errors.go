@@ -3,7 +3,6 @@ package awsproto
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/idcenter/idcenter/internal/awsshape"
 	"github.com/idcenter/idcenter/internal/errs"
@@ -93,6 +92,3 @@ func (h *Handler) writeError(w http.ResponseWriter, c *Call, err error) {
 	w.Header()["X-Amzn-Errortype"] = []string{code}
 	h.writeJSON(w, c, status, body)
 }
-
-// StatusText is http.StatusText with the status number, for logs.
-func StatusText(status int) string { return strconv.Itoa(status) + " " + http.StatusText(status) }

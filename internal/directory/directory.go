@@ -15,34 +15,22 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/idcenter/idcenter/internal/auth"
 	"github.com/idcenter/idcenter/internal/errs"
+	"github.com/idcenter/idcenter/internal/instance"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
 // Service is the identity stores domain.
 type Service struct {
-	st *store.Store
-
-	mu        sync.Mutex
-	instances map[string]cachedInstance // identity store id -> instance
+	st        *store.Store
+	instances *instance.Service // finds (and caches) the instance of a store
 }
-
-type cachedInstance struct {
-	in     *store.Instance // nil: no such store
-	loaded time.Time
-}
-
-// instanceTTL bounds how long an instance read is reused; a deletion on
-// another replica is seen within this time.
-const instanceTTL = 2 * time.Second
 
 // New returns the identity stores domain over st.
-func New(st *store.Store) *Service {
-	return &Service{st: st, instances: map[string]cachedInstance{}}
+func New(st *store.Store, instances *instance.Service) *Service {
+	return &Service{st: st, instances: instances}
 }
 
 // mode is what a caller wants to do with a store.
@@ -89,28 +77,13 @@ func allowed(c *auth.Caller, in *store.Instance, m mode) bool {
 	return m == read || c.Management
 }
 
+// instance returns the instance of an identity store, or nil when none.
 func (s *Service) instance(ctx context.Context, storeID string) (*store.Instance, error) {
-	now := time.Now()
-	s.mu.Lock()
-	ci, ok := s.instances[storeID]
-	s.mu.Unlock()
-	if ok && now.Sub(ci.loaded) < instanceTTL {
-		return ci.in, nil
+	in, err := s.instances.ByStore(ctx, storeID)
+	if errs.Is(err, errs.NotFound) {
+		return nil, nil
 	}
-	in, err := s.st.R().InstanceByStore(ctx, storeID)
-	if errors.Is(err, store.ErrNotFound) {
-		in, err = nil, nil
-	}
-	if err != nil {
-		return nil, errs.Wrap("directory.instance", err)
-	}
-	s.mu.Lock()
-	if len(s.instances) > 10000 {
-		s.instances = map[string]cachedInstance{}
-	}
-	s.instances[storeID] = cachedInstance{in: in, loaded: now}
-	s.mu.Unlock()
-	return in, nil
+	return in, err
 }
 
 // key folds a unique attribute for comparison: AWS treats user names, emails

@@ -109,6 +109,23 @@ func apply(op string, doc map[string]any, ops []m.AttributeOperation) error {
 	return nil
 }
 
+// updated applies attribute operations to a stored document and decodes
+// the result into out. The attributes are re-checked as the create input
+// type (check) would be, so an update can break no rule a create obeys.
+func updated(op string, stored []byte, ops []m.AttributeOperation, out any, check awsshape.Validator) error {
+	var doc map[string]any
+	if err := json.Unmarshal(stored, &doc); err != nil {
+		return err
+	}
+	if err := apply(op, doc, ops); err != nil {
+		return err
+	}
+	if convert(doc, out) != nil || convert(doc, check) != nil {
+		return errs.E(op, errs.Invalid, "An attribute value has the wrong type")
+	}
+	return awsshape.Validate(check)
+}
+
 // UpdateUser applies attribute operations to a user.
 func (s *Service) UpdateUser(ctx context.Context, in *m.UpdateUserRequest) (*m.UpdateUserResponse, error) {
 	const op = "UpdateUser"
@@ -123,19 +140,8 @@ func (s *Service) UpdateUser(ctx context.Context, in *m.UpdateUserRequest) (*m.U
 		} else if err != nil {
 			return err
 		}
-		var doc map[string]any
-		if err := json.Unmarshal(rec.Doc, &doc); err != nil {
-			return err
-		}
-		if err := apply(op, doc, in.Operations); err != nil {
-			return err
-		}
 		var u m.User
-		var req m.CreateUserRequest
-		if convert(doc, &u) != nil || convert(doc, &req) != nil {
-			return errs.E(op, errs.Invalid, "An attribute value has the wrong type")
-		}
-		if err := awsshape.Validate(&req); err != nil {
+		if err := updated(op, rec.Doc, in.Operations, &u, &m.CreateUserRequest{}); err != nil {
 			return err
 		}
 		next, err := s.checkUser(op, &u)
@@ -172,19 +178,8 @@ func (s *Service) UpdateGroup(ctx context.Context, in *m.UpdateGroupRequest) (*m
 		} else if err != nil {
 			return err
 		}
-		var doc map[string]any
-		if err := json.Unmarshal(rec.Doc, &doc); err != nil {
-			return err
-		}
-		if err := apply(op, doc, in.Operations); err != nil {
-			return err
-		}
 		var g m.Group
-		var req m.CreateGroupRequest
-		if convert(doc, &g) != nil || convert(doc, &req) != nil {
-			return errs.E(op, errs.Invalid, "An attribute value has the wrong type")
-		}
-		if err := awsshape.Validate(&req); err != nil {
+		if err := updated(op, rec.Doc, in.Operations, &g, &m.CreateGroupRequest{}); err != nil {
 			return err
 		}
 		next, err := checkGroup(op, &g)

@@ -17,7 +17,7 @@ func (s *Server) services(cfg Config) []*awsproto.Service {
 	return []*awsproto.Service{
 		organizations.New(s.Org),
 		ssoadmin.New(s.Instances),
-		identitystore.New(directory.New(cfg.Store)),
+		identitystore.New(directory.New(cfg.Store, s.Instances)),
 	}
 }
 
