@@ -2,45 +2,122 @@ package main
 
 import (
 	"context"
+	"encoding/binary"
 	"flag"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/idcenter/idcenter/internal/loadgen"
 )
 
 // bench drives a running server (started with --bench-baseline) over HTTP
 // with signed requests and prints req/s and latency per operation, each as a
-// ratio to the trivial baseline handler on the same machine.
+// ratio to the trivial baseline handler on the same machine. With --seed it
+// first creates the population it reads (users, groups, memberships)
+// through the API.
 func bench(args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ExitOnError)
 	url := fs.String("url", "http://127.0.0.1:7426", "server endpoint")
 	key := fs.String("key", "", "access key id")
 	sec := fs.String("secret", "", "secret access key")
+	region := fs.String("region", "us-east-1", "region to sign for")
 	storeID := fs.String("store", "", "identity store id")
 	conns := fs.Int("conns", 8, "concurrent connections")
 	dur := fs.Duration("duration", 5*time.Second, "duration per operation")
+	doSeed := fs.Bool("seed", false, "create the population first (resumable)")
+	p := &population{}
+	fs.IntVar(&p.users, "users", 100000, "seeded users")
+	fs.IntVar(&p.groups, "groups", 10000, "seeded groups")
+	fs.IntVar(&p.memberships, "memberships", 500000, "seeded memberships")
+	only := fs.String("only", "", "run only the scenarios whose name starts with this")
 	fs.Parse(args)
 	if *key == "" || *sec == "" || *storeID == "" {
 		return fmt.Errorf("bench needs --key, --secret and --store (printed by serve)")
 	}
-	sign := loadgen.NewSigner(*key, *sec, "", "us-east-1", "identitystore")
-	run := fmt.Sprintf("%x", time.Now().UnixNano()%0xffffff)
-	name := func(w int, seq uint64) string { return fmt.Sprintf("b%s-%d-%d", run, w, seq) }
-	create := loadgen.Scenario{Name: "CreateUser", Signer: sign, Next: func(w int, seq uint64) loadgen.Request {
-		n := name(w, seq)
-		return loadgen.AWSJSON("AWSIdentityStore", "CreateUser", []byte(fmt.Sprintf(
-			`{"IdentityStoreId":%q,"UserName":%q,"DisplayName":%q,"Name":{"GivenName":"G","FamilyName":"F"},"Emails":[{"Value":"%s@example.com","Primary":true}]}`,
-			*storeID, n, n, n)))
-	}}
-	getID := loadgen.Scenario{Name: "GetUserId(userName)", Signer: sign, Next: func(w int, seq uint64) loadgen.Request {
-		return loadgen.AWSJSON("AWSIdentityStore", "GetUserId", []byte(fmt.Sprintf(
-			`{"IdentityStoreId":%q,"AlternateIdentifier":{"UniqueAttribute":{"AttributePath":"userName","AttributeValue":%q}}}`, *storeID, name(w%*conns, seq%100))))
-	}}
-	list := loadgen.FixedScenario("ListUsers(100)", loadgen.AWSJSON("AWSIdentityStore", "ListUsers",
-		[]byte(fmt.Sprintf(`{"IdentityStoreId":%q,"MaxResults":100}`, *storeID))), sign)
+	if p.users < 1 || p.groups < p.perUser() {
+		return fmt.Errorf("bench needs --users >= 1 and --groups >= memberships per user")
+	}
+	ctx := context.Background()
+	sign := loadgen.NewSigner(*key, *sec, "", *region, "identitystore")
+	sdk := aws.Config{Region: *region, BaseEndpoint: url,
+		Credentials: credentials.NewStaticCredentialsProvider(*key, *sec, "")}
 	cfg := loadgen.Config{BaseURL: *url, Conns: *conns, Duration: *dur}
-	res := loadgen.Run(context.Background(), cfg, loadgen.BaselineScenario(loadgen.BaselinePath, sign), create, getID, list)
+	if *doSeed {
+		if err := seed(ctx, cfg, sign, sdk, *storeID, p); err != nil {
+			return err
+		}
+	} else if err := p.resolve(ctx, sdk, *storeID); err != nil {
+		return err
+	}
+	scenarios := []loadgen.Scenario{loadgen.BaselineScenario(loadgen.BaselinePath, sign)}
+	for _, sc := range readScenarios(p, *storeID, sign) {
+		if len(sc.Name) >= len(*only) && sc.Name[:len(*only)] == *only {
+			scenarios = append(scenarios, sc)
+		}
+	}
+	res := loadgen.Run(ctx, cfg, scenarios...)
+	fmt.Printf("store %s: %d users, %d groups, %d memberships; %d connections\n", *storeID, p.users, p.groups, p.memberships, *conns)
 	return loadgen.WriteTable(os.Stdout, res, &res[0])
+}
+
+// pick spreads (worker, seq) over [0, n) pseudo-randomly, so that reads hit
+// the whole population rather than a hot few rows.
+func pick(salt uint64, worker int, seq uint64, n int) int {
+	var b [24]byte
+	binary.LittleEndian.PutUint64(b[:], salt)
+	binary.LittleEndian.PutUint64(b[8:], uint64(worker))
+	binary.LittleEndian.PutUint64(b[16:], seq)
+	return int(maphash.Bytes(benchSeed, b[:]) % uint64(n))
+}
+
+var benchSeed = maphash.MakeSeed()
+
+// readScenarios are the operations the issue names, over the population,
+// then CreateUser (new users, so it is measured last).
+func readScenarios(p *population, storeID string, sign *loadgen.Signer) []loadgen.Scenario {
+	call := func(name, op string, body func(w int, seq uint64) string) loadgen.Scenario {
+		return loadgen.Scenario{Name: name, Signer: sign, Next: func(w int, seq uint64) loadgen.Request {
+			r := loadgen.AWSJSON("AWSIdentityStore", op, []byte(body(w, seq)))
+			r.Expect = loadgen.ExpectStatus(200)
+			return r
+		}}
+	}
+	user := func(w int, seq uint64) int { return pick(1, w, seq, p.users) }
+	run := time.Now().UnixNano() % 0xffffff
+	return []loadgen.Scenario{
+		call("DescribeUser", "DescribeUser", func(w int, seq uint64) string {
+			return fmt.Sprintf(`{"IdentityStoreId":%q,"UserId":%q}`, storeID, p.userIDs[user(w, seq)])
+		}),
+		call("GetUserId(userName)", "GetUserId", func(w int, seq uint64) string {
+			return fmt.Sprintf(`{"IdentityStoreId":%q,"AlternateIdentifier":{"UniqueAttribute":{"AttributePath":"userName","AttributeValue":%q}}}`,
+				storeID, seedUserName(user(w, seq)))
+		}),
+		call("GetUserId(email)", "GetUserId", func(w int, seq uint64) string {
+			return fmt.Sprintf(`{"IdentityStoreId":%q,"AlternateIdentifier":{"UniqueAttribute":{"AttributePath":"emails.value","AttributeValue":"%s@example.com"}}}`,
+				storeID, seedUserName(user(w, seq)))
+		}),
+		call("ListUsers(100)", "ListUsers", func(w int, seq uint64) string {
+			return fmt.Sprintf(`{"IdentityStoreId":%q,"MaxResults":100}`, storeID)
+		}),
+		call("IsMemberInGroups(5)", "IsMemberInGroups", func(w int, seq uint64) string {
+			u := user(w, seq)
+			// Two groups the user is in, three picked at random.
+			g := []int{p.groupOf(u, 0), p.groupOf(u, p.perUser()-1), pick(2, w, seq, p.groups), pick(3, w, seq, p.groups), pick(4, w, seq, p.groups)}
+			return fmt.Sprintf(`{"IdentityStoreId":%q,"MemberId":{"UserId":%q},"GroupIds":[%q,%q,%q,%q,%q]}`, storeID, p.userIDs[u],
+				p.groupIDs[g[0]], p.groupIDs[g[1]], p.groupIDs[g[2]], p.groupIDs[g[3]], p.groupIDs[g[4]])
+		}),
+		call("ListGroupMembershipsForMember", "ListGroupMembershipsForMember", func(w int, seq uint64) string {
+			return fmt.Sprintf(`{"IdentityStoreId":%q,"MemberId":{"UserId":%q}}`, storeID, p.userIDs[user(w, seq)])
+		}),
+		call("CreateUser", "CreateUser", func(w int, seq uint64) string {
+			n := fmt.Sprintf("bench-%x-%d-%d", run, w, seq)
+			return fmt.Sprintf(`{"IdentityStoreId":%q,"UserName":%q,"DisplayName":%q,"Name":{"GivenName":"G","FamilyName":"F"},"Emails":[{"Value":"%s@example.com","Primary":true}]}`,
+				storeID, n, n, n)
+		}),
+	}
 }

@@ -4,6 +4,8 @@
 //	idcenter account create --name N --email E [--standalone]
 //	idcenter key create --account ID
 //	idcenter org allow-account-instances true|false
+//	idcenter audit query [--format table|csv|json] "SELECT ... FROM <event data store id>"
+//	idcenter audit event-data-stores
 //	idcenter bench --key K --secret S --store d-... [--conns 8] [--duration 5s]
 //
 // Flags may also come from IDCENTER_ADDR, IDCENTER_DATA, IDCENTER_DB and
@@ -42,6 +44,8 @@ func main() {
 		err = bench(os.Args[2:])
 	case "account", "key", "org":
 		err = admin(os.Args[1], os.Args[2:])
+	case "audit":
+		err = auditCmd(os.Args[2:])
 	default:
 		usage()
 	}
@@ -56,7 +60,9 @@ func usage() {
   idcenter serve [--addr 127.0.0.1:7426] [--data ./idcenter-data] [--db postgres://...] [--region us-east-1]
   idcenter account create --name NAME --email EMAIL [--standalone]
   idcenter key create --account ACCOUNT_ID
-  idcenter org allow-account-instances true|false`)
+  idcenter org allow-account-instances true|false
+  idcenter audit query [--data DIR | --db URL] [--format table|csv|json] "SELECT ... FROM <event data store id>"
+  idcenter audit event-data-stores [--data DIR | --db URL]`)
 	os.Exit(2)
 }
 
@@ -102,8 +108,12 @@ func serve(args []string) error {
 	c.bind(fs)
 	addr := fs.String("addr", env("IDCENTER_ADDR", "127.0.0.1:7426"), "listen address")
 	baseline := fs.Bool("bench-baseline", false, "serve the load tool's trivial JSON handler at "+loadgen.BaselinePath)
+	pprofAddr := fs.String("pprof", "", "serve net/http/pprof on this address (e.g. 127.0.0.1:6060); off by default")
 	fs.Parse(args)
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if *pprofAddr != "" {
+		go func() { log.Error("pprof listener", "err", http.ListenAndServe(*pprofAddr, pprofMux())) }()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	st, srv, err := c.open(ctx, log)
@@ -111,10 +121,11 @@ func serve(args []string) error {
 		return err
 	}
 	defer st.Close()
+	defer srv.Close() // stores the audit events still queued, before the store closes
 	if *baseline {
 		srv.SetBaseline(loadgen.BaselineHandler())
 	}
-	boot, err := srv.Bootstrap(ctx, st, c.region)
+	boot, err := bootstrap(ctx, st, srv, c.region, "idcenter serve")
 	if err != nil {
 		return err
 	}
@@ -138,7 +149,9 @@ func serve(args []string) error {
 		fmt.Printf("# then: aws --profile idcenter identitystore list-users --identity-store-id %s\n", boot.Instance.IdentityStoreID)
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	stopped := make(chan struct{})
 	go func() {
+		defer close(stopped)
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -147,6 +160,7 @@ func serve(args []string) error {
 	if err := hs.Serve(ln); err != nil && err != http.ErrServerClosed {
 		return err
 	}
+	<-stopped // the calls in flight have finished (and queued their events)
 	return nil
 }
 

@@ -16,7 +16,10 @@ type Caller struct {
 	Type        string // Root, IAMUser, AssumedRole (CloudTrail's userIdentity.type)
 	OrgID       string // the account's organization, "" if standalone
 	Management  bool   // the account is its organization's management account
-	Region      string // the Region the request was signed for
+	// DelegatedAdmin: the account is the delegated administrator of IAM
+	// Identity Center in its organization (set per request by the server).
+	DelegatedAdmin bool
+	Region         string // the Region the request was signed for
 }
 
 type callerKey struct{}

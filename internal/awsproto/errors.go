@@ -88,7 +88,7 @@ func (h *Handler) writeError(w http.ResponseWriter, c *Call, err error) {
 	if status >= 500 {
 		h.log.Error("request failed", "request_id", c.RequestID, "operation", c.Operation, "err", err)
 	}
-	c.Err, c.Code = err, code
+	c.Err, c.Code, c.Message = err, code, body.Message
 	w.Header()["X-Amzn-Errortype"] = []string{code}
 	h.writeJSON(w, c, status, body)
 }

@@ -74,7 +74,7 @@ func allowed(c *auth.Caller, in *store.Instance, m mode) bool {
 	if c.OrgID == "" || c.OrgID != in.OrgID {
 		return false
 	}
-	return m == read || c.Management
+	return m == read || c.Management || c.DelegatedAdmin
 }
 
 // instance returns the instance of an identity store, or nil when none.

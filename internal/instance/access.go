@@ -44,12 +44,16 @@ func caller(ctx context.Context, op string) (*auth.Caller, error) {
 }
 
 // Visible reports whether c may see instance in: its owner account sees it,
-// and so does the management account of the organization it belongs to.
+// so does the management account of the organization it belongs to, and
+// the delegated administrator sees the organization instance.
 func Visible(c *auth.Caller, in *store.Instance) bool {
 	if c.AccountID == in.OwnerAccountID {
 		return true
 	}
-	return c.Management && c.OrgID != "" && c.OrgID == in.OrgID
+	if c.OrgID == "" || c.OrgID != in.OrgID {
+		return false
+	}
+	return c.Management || c.DelegatedAdmin && in.Kind == KindOrganization
 }
 
 // open reads the instance arn for the operation name (a key of actions) and

@@ -61,7 +61,7 @@ func (s *Service) List(ctx context.Context, token string, max int) ([]Listed, st
 		return nil, "", err
 	}
 	orgID := ""
-	if c.Management {
+	if c.Management || c.DelegatedAdmin {
 		orgID = c.OrgID
 	}
 	scope := "ListInstances/" + c.AccountID + "/" + orgID
@@ -81,6 +81,17 @@ func (s *Service) List(ctx context.Context, token string, max int) ([]Listed, st
 	if len(list) > max {
 		list = list[:max]
 		next = encodeToken(scope, list[max-1].Arn)
+	}
+	if !c.Management {
+		// The delegated administrator: its own instance and the
+		// organization's.
+		kept := list[:0]
+		for _, in := range list {
+			if Visible(c, in) {
+				kept = append(kept, in)
+			}
+		}
+		list = kept
 	}
 	out := make([]Listed, len(list))
 	for i, in := range list {

@@ -11,6 +11,11 @@ import (
 // MaxTags is the most tags a resource may carry.
 const MaxTags = 75
 
+// CheckTags applies AWS's tag rules beyond the model's (unique keys in one
+// request, the aws: prefix reserved), for every sso-admin resource that
+// carries tags.
+func CheckTags(op string, tags []store.Tag) error { return checkTags(op, tags) }
+
 // taggable returns the instance that holds a taggable resource, checked for
 // the operation name. Instances are the resources tagged here; the
 // InstanceArn of the request, when given, must be the instance itself.

@@ -21,9 +21,12 @@ const AccessRoleName = "OrganizationAccountAccessRole"
 
 // Service is the organizations domain.
 type Service struct {
-	st     *store.Store
-	sealer *secret.Sealer
-	work   sync.WaitGroup // background work in flight
+	st        *store.Store
+	sealer    *secret.Sealer
+	work      sync.WaitGroup // background work in flight
+	scps      scpCache
+	roots     sync.Map // organization id -> root id (never changes)
+	delegated sync.Map // organization id -> *delegatedSet
 }
 
 // New returns the organizations domain over st.
@@ -64,7 +67,10 @@ func (s *Service) CreateOrganization(ctx context.Context, name, email string) (*
 		if err := tx.InsertOrganization(ctx, o); err != nil {
 			return err
 		}
-		return tx.InsertAccount(ctx, acct)
+		if err := tx.InsertAccount(ctx, acct); err != nil {
+			return err
+		}
+		return insertFullAWSAccess(ctx, tx, o)
 	})
 	if err != nil {
 		return nil, nil, errs.Wrap("org.CreateOrganization", err)
@@ -104,6 +110,10 @@ func (s *Service) CreateMemberAccount(ctx context.Context, tx *store.Tx, o *stor
 func createMember(ctx context.Context, tx *store.Tx, o *store.Organization, name, email, roleName string) (*store.Account, error) {
 	acct := &store.Account{ID: ids.AccountID(), Name: name, Email: email, OrgID: o.ID, ParentID: o.RootID, Status: "ACTIVE", JoinedMethod: "CREATED", Joined: tx.Now}
 	if err := tx.InsertAccount(ctx, acct); err != nil {
+		return nil, err
+	}
+	// As in AWS, a new account gets FullAWSAccess directly attached.
+	if err := tx.AttachOrgPolicy(ctx, o.ID, FullAWSAccessID, acct.ID, tx.Now); err != nil {
 		return nil, err
 	}
 	role := &store.Role{AccountID: acct.ID, Name: roleName, RoleID: ids.PrincipalID("AROA"), Created: tx.Now,

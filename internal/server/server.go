@@ -7,10 +7,12 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/idcenter/idcenter/internal/audit"
 	"github.com/idcenter/idcenter/internal/auth"
 	"github.com/idcenter/idcenter/internal/awsproto"
 	"github.com/idcenter/idcenter/internal/instance"
 	"github.com/idcenter/idcenter/internal/org"
+	"github.com/idcenter/idcenter/internal/permset"
 	"github.com/idcenter/idcenter/internal/secret"
 	"github.com/idcenter/idcenter/internal/store"
 )
@@ -29,7 +31,9 @@ type Config struct {
 type Server struct {
 	Org       *org.Service
 	Instances *instance.Service
+	PermSets  *permset.Service // permission sets, account assignments, provisioning
 	Auth      *auth.Authenticator
+	Audit     *audit.Trail      // records every call; Close it before the store
 	JSON      *awsproto.Handler // the JSON 1.1 services
 	Query     http.Handler      // the query-protocol services (STS)
 	baseline  http.Handler
@@ -42,13 +46,21 @@ func New(cfg Config) *Server {
 		Org:       org.New(cfg.Store, cfg.Sealer),
 		Instances: instance.New(cfg.Store),
 		Auth:      auth.New(cfg.Store, cfg.Sealer),
+		Audit:     audit.New(cfg.Store, cfg.Log),
 		baseline:  cfg.Baseline,
 		log:       cfg.Log,
 	}
+	s.PermSets = permset.New(cfg.Store, s.Instances) // resumes the requests a previous run left in progress
 	s.JSON = awsproto.NewHandler(s.Auth, cfg.Log, s.services(cfg)...)
+	s.JSON.Begin, s.JSON.Observe = s.Audit.Begin, s.Audit.Observe
+	s.JSON.Authorize = s.authorize
 	s.Query = s.queryServices(cfg)
 	return s
 }
+
+// Close stores the audit events still queued. Call it after the HTTP
+// server has stopped and before the store is closed.
+func (s *Server) Close() { s.Audit.Close() }
 
 // SetBaseline mounts the load tool's trivial handler at /__bench/baseline.
 func (s *Server) SetBaseline(h http.Handler) { s.baseline = h }

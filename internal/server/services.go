@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 
+	"github.com/idcenter/idcenter/internal/api/cloudtrail"
 	"github.com/idcenter/idcenter/internal/api/identitystore"
 	"github.com/idcenter/idcenter/internal/api/organizations"
 	"github.com/idcenter/idcenter/internal/api/ssoadmin"
@@ -16,12 +17,15 @@ func (s *Server) services(cfg Config) []*awsproto.Service {
 	s.Org.ResumeInBackground() // CreateAccount work a previous run left pending
 	return []*awsproto.Service{
 		organizations.New(s.Org),
-		ssoadmin.New(s.Instances),
+		ssoadmin.New(s.Instances, s.PermSets),
 		identitystore.New(directory.New(cfg.Store, s.Instances)),
+		cloudtrail.New(s.Audit),
 	}
 }
 
 // queryServices returns the handler of the query-protocol services (STS).
 func (s *Server) queryServices(cfg Config) http.Handler {
-	return sts.New(s.Auth, s.Org, cfg.Log)
+	h := sts.New(s.Auth, s.Org, cfg.Log)
+	h.Begin, h.Observe = s.Audit.Begin, s.Audit.Observe
+	return h
 }

@@ -45,8 +45,20 @@ func (g *groupCommitter) do(ctx context.Context, fn func(tx *Tx) error) error {
 		return ctx.Err()
 	}
 	// Once queued, wait for the outcome even if ctx ends: the caller must
-	// not report failure for a write that may still commit.
-	return <-j.errc
+	// not report failure for a write that may still commit. A job queued
+	// after the writer stopped (the select above may pick the send though
+	// quit is closed) never runs.
+	select {
+	case err := <-j.errc:
+		return err
+	case <-g.done:
+		select {
+		case err := <-j.errc: // answered before the writer stopped
+			return err
+		default:
+			return fmt.Errorf("store: closed")
+		}
+	}
 }
 
 func (g *groupCommitter) stop() {

@@ -72,6 +72,12 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if s.f.name == "sqlite" {
+		if err := s.f.loadConstraints(ctx, s.read); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -105,11 +111,19 @@ type Tx struct {
 
 // Write runs fn in one write transaction and commits it durably. If fn
 // returns an error nothing it did is kept and the error is returned.
+//
+// When ctx carries an audit event not stored yet (WithPendingEvent), the
+// event is stored in the same transaction (see audit.go).
 func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	fn, done := withPendingEvent(ctx, fn)
+	var err error
 	if s.gc != nil {
-		return s.gc.do(ctx, fn)
+		err = s.gc.do(ctx, fn)
+	} else {
+		err = s.writePostgres(ctx, fn)
 	}
-	return s.writePostgres(ctx, fn)
+	done(err)
+	return err
 }
 
 // writePostgres runs fn in its own transaction, retrying serialization

@@ -9,13 +9,11 @@ package testenv
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,6 +29,7 @@ import (
 	"github.com/idcenter/idcenter/internal/secret"
 	"github.com/idcenter/idcenter/internal/server"
 	"github.com/idcenter/idcenter/internal/store"
+	"github.com/idcenter/idcenter/internal/store/storetest"
 )
 
 // Region is the Region tests sign for.
@@ -77,26 +76,7 @@ func FreshPostgres(t testing.TB) string {
 	if base == "" {
 		t.Skip("IDCENTER_POSTGRES_URL is not set")
 	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := "t_" + ids.Hex(12)
-	if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("PostgreSQL at IDCENTER_POSTGRES_URL is unreachable: %v", err)
-	}
-	t.Cleanup(func() {
-		db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		db.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return storetest.FreshPostgres(t, base)
 }
 
 func start(t testing.TB, dbURL string) *Env {

@@ -33,5 +33,7 @@ func New(o *org.Service) *awsproto.Service {
 	handle(s, "ListAccounts", a.listAccounts)
 	handle(s, "CreateAccount", a.createAccount)
 	handle(s, "DescribeCreateAccountStatus", a.describeCreateAccountStatus)
+	a.policies(s)
+	a.delegated(s)
 	return s
 }

@@ -12,16 +12,18 @@ import (
 	"github.com/idcenter/idcenter/internal/awsshape"
 	"github.com/idcenter/idcenter/internal/instance"
 	model "github.com/idcenter/idcenter/internal/model/ssoadmin"
+	"github.com/idcenter/idcenter/internal/permset"
 )
 
 // API is the sso-admin service over its domains.
 type API struct {
 	inst *instance.Service
+	sets *permset.Service
 }
 
 // New returns the sso-admin service with its operations registered.
-func New(inst *instance.Service) *awsproto.Service {
-	a := &API{inst: inst}
+func New(inst *instance.Service, sets *permset.Service) *awsproto.Service {
+	a := &API{inst: inst, sets: sets}
 	s := &awsproto.Service{
 		TargetPrefix: model.Service.TargetPrefix,
 		SigningName:  model.Service.SigningName,
@@ -32,6 +34,10 @@ func New(inst *instance.Service) *awsproto.Service {
 	a.tags(s)
 	a.abac(s)
 	a.regions(s)
+	a.permissionSets(s)
+	a.permissionSetPolicies(s)
+	a.assignments(s)
+	a.provisioning(s)
 	return s
 }
 

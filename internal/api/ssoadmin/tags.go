@@ -5,6 +5,7 @@ import (
 
 	"github.com/idcenter/idcenter/internal/awsproto"
 	model "github.com/idcenter/idcenter/internal/model/ssoadmin"
+	"github.com/idcenter/idcenter/internal/permset"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -15,15 +16,25 @@ func (a *API) tags(s *awsproto.Service) {
 }
 
 func (a *API) tagResource(ctx context.Context, in *model.TagResourceRequest) (*model.TagResourceResponse, error) {
+	if permset.IsArn(str(in.ResourceArn)) {
+		return nil, a.sets.Tag(ctx, str(in.ResourceArn), str(in.InstanceArn), tagsIn(in.Tags))
+	}
 	return nil, a.inst.Tag(ctx, str(in.ResourceArn), str(in.InstanceArn), tagsIn(in.Tags))
 }
 
 func (a *API) untagResource(ctx context.Context, in *model.UntagResourceRequest) (*model.UntagResourceResponse, error) {
+	if permset.IsArn(str(in.ResourceArn)) {
+		return nil, a.sets.Untag(ctx, str(in.ResourceArn), str(in.InstanceArn), in.TagKeys)
+	}
 	return nil, a.inst.Untag(ctx, str(in.ResourceArn), str(in.InstanceArn), in.TagKeys)
 }
 
 func (a *API) listTagsForResource(ctx context.Context, in *model.ListTagsForResourceRequest) (*model.ListTagsForResourceResponse, error) {
-	tags, err := a.inst.Tags(ctx, str(in.ResourceArn), str(in.InstanceArn), str(in.NextToken))
+	list := a.inst.Tags
+	if permset.IsArn(str(in.ResourceArn)) {
+		list = a.sets.Tags
+	}
+	tags, err := list(ctx, str(in.ResourceArn), str(in.InstanceArn), str(in.NextToken))
 	if err != nil {
 		return nil, err
 	}

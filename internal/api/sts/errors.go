@@ -69,6 +69,9 @@ func describe(err error, reqID string) (code string, status int, msg string) {
 // writeError sends err as an STS ErrorResponse.
 func (h *Handler) writeError(w http.ResponseWriter, reqID string, err error) {
 	code, status, msg := describe(err, reqID)
+	if o, ok := w.(*observed); ok {
+		o.c.Err, o.c.Code, o.c.Message = err, code, msg
+	}
 	typ := "Sender"
 	if status >= 500 {
 		typ = "Receiver"

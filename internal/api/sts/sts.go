@@ -12,11 +12,13 @@ package sts
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/idcenter/idcenter/internal/awsproto"
 	"github.com/idcenter/idcenter/internal/ids"
@@ -37,7 +39,16 @@ type Handler struct {
 	auth awsproto.Authenticator
 	org  *org.Service
 	log  *slog.Logger
+	// Begin and Observe, when set, are called as awsproto.Handler calls
+	// its own (the audit trail records STS calls through them). The Call's
+	// Input is the form's parameters (but Action and Version) as a JSON
+	// object of strings.
+	Begin   func(ctx context.Context, r *http.Request, c *awsproto.Call) context.Context
+	Observe func(ctx context.Context, r *http.Request, c *awsproto.Call)
 }
+
+// Service describes STS to observers of its calls.
+var Service = &awsproto.Service{SigningName: SigningName, EventSource: "sts.amazonaws.com"}
 
 // New returns the STS handler: auth verifies requests, o runs AssumeRole.
 func New(auth awsproto.Authenticator, o *org.Service, log *slog.Logger) *Handler {
@@ -55,17 +66,29 @@ var actions = map[string]action{
 // ServeHTTP runs one call.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := ids.UUID()
+	c := &awsproto.Call{Service: Service, RequestID: reqID, Start: time.Now()}
+	ctx := r.Context()
+	if h.Observe != nil {
+		w = &observed{ResponseWriter: w, c: c}
+		defer func() {
+			if c.Status != 0 {
+				h.Observe(ctx, r, c)
+			}
+		}()
+	}
 	var buf bytes.Buffer
 	if _, err := buf.ReadFrom(io.LimitReader(r.Body, maxBody+1)); err != nil || buf.Len() > maxBody {
 		h.writeError(w, reqID, errMalformed("The request body could not be read or is too large"))
 		return
 	}
 	body := buf.Bytes()
-	ctx, err := h.auth.Authenticate(r, body, SigningName)
+	c.Operation, c.Input = callOf(r, body)
+	actx, err := h.auth.Authenticate(r, body, SigningName)
 	if err != nil {
 		h.writeError(w, reqID, err)
 		return
 	}
+	ctx = actx
 	form := r.URL.Query()
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		vals, err := url.ParseQuery(string(body))
@@ -83,10 +106,47 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, reqID, &queryError{code: "InvalidAction", status: 400, msg: "Could not find operation " + name + " for version " + form.Get("Version")})
 		return
 	}
+	if h.Begin != nil {
+		ctx = h.Begin(ctx, r, c)
+	}
 	out, err := run(h, ctx, form)
 	if err != nil {
 		h.writeError(w, reqID, err)
 		return
 	}
+	c.Output = out
 	h.writeResult(w, reqID, name, out)
+}
+
+// observed records in a Call the status and error an answer carries.
+type observed struct {
+	http.ResponseWriter
+	c *awsproto.Call
+}
+
+func (o *observed) WriteHeader(status int) {
+	o.c.Status = status
+	o.ResponseWriter.WriteHeader(status)
+}
+
+// callOf names the operation of a request and gives its parameters as
+// JSON, for observers; it reads the form leniently (the handler itself
+// decides what is malformed).
+func callOf(r *http.Request, body []byte) (string, []byte) {
+	form := r.URL.Query()
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		if vals, err := url.ParseQuery(string(body)); err == nil {
+			for k, v := range vals {
+				form[k] = append(form[k], v...)
+			}
+		}
+	}
+	params := map[string]string{}
+	for k, v := range form {
+		if k != "Action" && k != "Version" && !strings.HasPrefix(k, "X-Amz-") && len(v) > 0 {
+			params[k] = v[0]
+		}
+	}
+	in, _ := json.Marshal(params)
+	return form.Get("Action"), in
 }

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+
+	"github.com/idcenter/idcenter/internal/loadgen"
+)
+
+// population is the seeded directory the bench reads from: users named
+// seed-u<i>, groups seed-g<i>, and each user a member of memberships/users
+// consecutive groups.
+type population struct {
+	users, groups, memberships int
+	userIDs, groupIDs          []string // by seed index
+}
+
+func seedUserName(i int) string  { return fmt.Sprintf("seed-u%07d", i) }
+func seedGroupName(i int) string { return fmt.Sprintf("seed-g%06d", i) }
+
+// groupOf is the k-th group of user u: consecutive groups, so a user's
+// groups are distinct while there are at least as many groups as per-user
+// memberships.
+func (p *population) groupOf(u, k int) int { return (u*p.perUser() + k) % p.groups }
+
+func (p *population) perUser() int {
+	if p.users == 0 {
+		return 0
+	}
+	return (p.memberships + p.users - 1) / p.users
+}
+
+// seed creates the population through the API (CreateUser, CreateGroup,
+// CreateGroupMembership over conns connections), accepting what a previous
+// seeding already created, so it can be resumed or repeated.
+func seed(ctx context.Context, cfg loadgen.Config, sign *loadgen.Signer, sdk aws.Config, storeID string, p *population) error {
+	cfg.Warmup = -1
+	step := func(name string, n int, body func(i int) string) error {
+		if n == 0 {
+			return nil
+		}
+		var next atomic.Int64
+		cfg.Requests = uint64(n)
+		sc := loadgen.Scenario{Name: name, Signer: sign, Next: func(int, uint64) loadgen.Request {
+			i := int(next.Add(1)-1) % n
+			op, b, _ := strings.Cut(body(i), " ")
+			r := loadgen.AWSJSON("AWSIdentityStore", op, []byte(b))
+			r.Expect = createdOrExists
+			return r
+		}}
+		start := time.Now()
+		res := loadgen.Run(ctx, cfg, sc)[0]
+		fmt.Printf("seeded %-22s %8d in %6.1fs (%.0f/s), %d errors\n", name, n, time.Since(start).Seconds(), float64(n)/time.Since(start).Seconds(), res.Errors)
+		if res.Errors > 0 {
+			return fmt.Errorf("seeding %s: %d errors, e.g. %v", name, res.Errors, res.ErrorSamples)
+		}
+		return nil
+	}
+	if err := step("users", p.users, func(i int) string {
+		n := seedUserName(i)
+		return fmt.Sprintf(`CreateUser {"IdentityStoreId":%q,"UserName":%q,"DisplayName":"Seed User %d","Name":{"GivenName":"Seed","FamilyName":"User %d"},"Emails":[{"Value":"%s@example.com","Type":"work","Primary":true}]}`,
+			storeID, n, i, i, n)
+	}); err != nil {
+		return err
+	}
+	if err := step("groups", p.groups, func(i int) string {
+		return fmt.Sprintf(`CreateGroup {"IdentityStoreId":%q,"DisplayName":%q,"Description":"seeded group"}`, storeID, seedGroupName(i))
+	}); err != nil {
+		return err
+	}
+	if err := p.resolve(ctx, sdk, storeID); err != nil {
+		return err
+	}
+	return step("memberships", p.memberships, func(j int) string {
+		u, k := j/p.perUser(), j%p.perUser()
+		return fmt.Sprintf(`CreateGroupMembership {"IdentityStoreId":%q,"GroupId":%q,"MemberId":{"UserId":%q}}`,
+			storeID, p.groupIDs[p.groupOf(u, k)], p.userIDs[u])
+	})
+}
+
+// createdOrExists accepts a 200, or the ConflictException of something a
+// previous seeding created.
+func createdOrExists(status int, body []byte) error {
+	if status == http.StatusOK || (status == http.StatusBadRequest && strings.Contains(string(body), "ConflictException")) {
+		return nil
+	}
+	return &loadgen.StatusError{Status: status, Body: string(body)}
+}
+
+// resolve reads the ids of the seeded users and groups with the SDK's
+// paginators.
+func (p *population) resolve(ctx context.Context, sdk aws.Config, storeID string) error {
+	c := identitystore.NewFromConfig(sdk)
+	p.userIDs, p.groupIDs = make([]string, p.users), make([]string, p.groups)
+	var found, foundG int
+	users := identitystore.NewListUsersPaginator(c, &identitystore.ListUsersInput{IdentityStoreId: &storeID, MaxResults: aws.Int32(100)})
+	for users.HasMorePages() {
+		page, err := users.NextPage(ctx)
+		if err != nil {
+			return fmt.Errorf("listing users: %w", err)
+		}
+		for _, u := range page.Users {
+			var i int
+			if _, err := fmt.Sscanf(aws.ToString(u.UserName), "seed-u%07d", &i); err == nil && i < p.users {
+				p.userIDs[i] = aws.ToString(u.UserId)
+				found++
+			}
+		}
+	}
+	groups := identitystore.NewListGroupsPaginator(c, &identitystore.ListGroupsInput{IdentityStoreId: &storeID, MaxResults: aws.Int32(100)})
+	for groups.HasMorePages() {
+		page, err := groups.NextPage(ctx)
+		if err != nil {
+			return fmt.Errorf("listing groups: %w", err)
+		}
+		for _, g := range page.Groups {
+			var i int
+			if _, err := fmt.Sscanf(aws.ToString(g.DisplayName), "seed-g%06d", &i); err == nil && i < p.groups {
+				p.groupIDs[i] = aws.ToString(g.GroupId)
+				foundG++
+			}
+		}
+	}
+	if found < p.users || foundG < p.groups {
+		return fmt.Errorf("the store holds %d of %d seeded users and %d of %d seeded groups: run bench with --seed", found, p.users, foundG, p.groups)
+	}
+	return nil
+}

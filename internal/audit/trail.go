@@ -1,0 +1,132 @@
+package audit
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/idcenter/idcenter/internal/store"
+)
+
+// Trail records events into a store and answers lookups and queries.
+type Trail struct {
+	st  *store.Store
+	log *slog.Logger
+
+	mu      sync.Mutex
+	work    sync.Cond // the writer waits for events
+	flushed sync.Cond // Flush and a full queue wait for the writer
+	queue   []*store.AuditEvent
+	queued  uint64 // events ever queued
+	written uint64 // events ever handled by the writer (stored or given up)
+	closed  bool
+	done    chan struct{}
+
+	queries querySlots
+}
+
+// maxQueue bounds the events waiting to be stored; callers wait beyond it
+// (the database is slower than the calls, or unreachable).
+const maxQueue = 100000
+
+// writeChunk bounds the events one transaction stores.
+const writeChunk = 500
+
+// New returns a trail over st and starts its writer.
+func New(st *store.Store, log *slog.Logger) *Trail {
+	t := &Trail{st: st, log: log, done: make(chan struct{}), queries: querySlots{ch: make(chan struct{}, maxRunning)}}
+	t.work.L, t.flushed.L = &t.mu, &t.mu
+	go t.writer()
+	return t
+}
+
+// enqueue hands a complete event to the writer.
+func (t *Trail) enqueue(e *store.AuditEvent) {
+	t.mu.Lock()
+	if t.closed {
+		t.mu.Unlock()
+		t.store([]*store.AuditEvent{e}) // a straggler after Close: store it now
+		return
+	}
+	for len(t.queue) >= maxQueue && !t.closed {
+		t.flushed.Wait()
+	}
+	t.queue = append(t.queue, e)
+	t.queued++
+	t.work.Signal()
+	t.mu.Unlock()
+}
+
+// Flush waits until every event queued before the call is stored.
+func (t *Trail) Flush() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	target := t.queued
+	for t.written < target {
+		t.flushed.Wait()
+	}
+}
+
+// Close stores what is queued and stops the writer. Call it before the
+// store is closed.
+func (t *Trail) Close() {
+	t.mu.Lock()
+	if t.closed {
+		t.mu.Unlock()
+		<-t.done
+		return
+	}
+	t.closed = true
+	t.work.Signal()
+	t.flushed.Broadcast()
+	t.mu.Unlock()
+	<-t.done
+}
+
+// writer stores queued events, as many as have accumulated per batch: one
+// event alone when calls are rare, hundreds per transaction under load.
+func (t *Trail) writer() {
+	defer close(t.done)
+	for {
+		t.mu.Lock()
+		for len(t.queue) == 0 && !t.closed {
+			t.work.Wait()
+		}
+		batch := t.queue
+		t.queue = nil
+		closed := t.closed
+		t.mu.Unlock()
+		if len(batch) > 0 {
+			t.store(batch)
+		}
+		t.mu.Lock()
+		t.written += uint64(len(batch))
+		t.flushed.Broadcast()
+		t.mu.Unlock()
+		if closed && len(batch) == 0 {
+			return
+		}
+	}
+}
+
+// store writes events, retrying for a while if the database fails.
+func (t *Trail) store(events []*store.AuditEvent) {
+	ctx := context.Background()
+	for len(events) > 0 {
+		chunk := events[:min(len(events), writeChunk)]
+		events = events[len(chunk):]
+		var err error
+		for attempt := 0; attempt < 8; attempt++ {
+			if attempt > 0 {
+				time.Sleep(time.Duration(attempt*attempt) * 50 * time.Millisecond)
+			}
+			if err = t.st.Write(ctx, func(tx *store.Tx) error { return tx.InsertAuditEvents(ctx, chunk) }); err == nil {
+				break
+			}
+		}
+		if err != nil && t.log != nil {
+			t.log.Error("audit events lost: the database refused them", "events", len(chunk), "first_event_id", chunk[0].EventID, "err", err)
+		}
+	}
+}
