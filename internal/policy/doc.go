@@ -30,7 +30,10 @@
 //     case-sensitively, segment by segment: a wildcard stays within its
 //     colon-separated segment, except a '*' that ends a segment, and the
 //     sixth segment (the resource) matches as a whole. A request for
-//     resource "*" matches only the pattern "*".
+//     resource "*" matches only the pattern "*". The ArnLike and
+//     ArnEquals condition operators are stricter: they compare the six
+//     segments separately, and only the final '*' of a pattern with fewer
+//     than six segments ("arn:aws:sns:*") crosses colons.
 //   - its Principal names the caller, or its NotPrincipal does not (resource
 //     policies; see Principal).
 //   - every condition holds: the operators of a Condition element and the

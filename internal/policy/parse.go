@@ -64,7 +64,9 @@ type Policy struct {
 	ID         string
 	Statements []Statement
 	// Size is the document's size in bytes without white space outside
-	// strings, the size IAM counts against its quotas.
+	// strings, the size IAM counts against its quotas. (AWS Organizations
+	// counts every character of an SCP, white space included: compare
+	// len(doc) with the SCP quota.)
 	Size int
 }
 

@@ -119,3 +119,45 @@ func TestParseTemplate(t *testing.T) {
 		}
 	}
 }
+
+func TestVariablesInOtherOperators(t *testing.T) {
+	p := mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sns:Publish","Resource":"*","Condition":{
+		"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:${aws:PrincipalAccount}:*"},
+		"StringEqualsIgnoreCase":{"sns:Team":"${aws:PrincipalTag/team}"},
+		"Bool":{"sns:Flag":"${aws:PrincipalTag/flag, 'true'}"}}}]}`, IdentityPolicy)
+	base := []string{"aws:PrincipalAccount", "111122223333", "aws:PrincipalTag/team", "Blue"}
+	tests := []struct {
+		name  string
+		extra []string
+		want  Decision
+	}{
+		{"all hold", []string{"aws:SourceArn", "arn:aws:sns:us-east-1:111122223333:t", "sns:Team", "BLUE", "sns:Flag", "TRUE"}, Allow},
+		{"arn of another account", []string{"aws:SourceArn", "arn:aws:sns:us-east-1:444455556666:t", "sns:Team", "blue", "sns:Flag", "true"}, NotApplicable},
+		{"other team", []string{"aws:SourceArn", "arn:aws:sns:us-east-1:111122223333:t", "sns:Team", "red", "sns:Flag", "true"}, NotApplicable},
+		{"flag false against the default", []string{"aws:SourceArn", "arn:aws:sns:us-east-1:111122223333:t", "sns:Team", "blue", "sns:Flag", "false"}, NotApplicable},
+		{"flag from tag", []string{"aws:SourceArn", "arn:aws:sns:us-east-1:111122223333:t", "sns:Team", "blue", "sns:Flag", "false", "aws:PrincipalTag/flag", "false"}, Allow},
+	}
+	for _, tc := range tests {
+		if got := p.Evaluate(req("sns:Publish", "*", append(append([]string{}, base...), tc.extra...)...)).Decision; got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	// Numeric, Date and IP operators take no variables: the text must
+	// then be a value of their type.
+	if _, err := Parse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"NumericEquals":{"s3:max-keys":"${aws:username}"}}}]}`, IdentityPolicy); err == nil {
+		t.Error("a variable in a Numeric condition was accepted")
+	}
+}
+
+func TestNames(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{Allow.String(), "Allow"}, {Deny.String(), "Deny"}, {NotApplicable.String(), "NotApplicable"}, {Decision(9).String(), "Decision(9)"},
+		{IdentityPolicy.String(), "identity-based policy"}, {Kind(9).String(), "Kind(9)"},
+		{SetBoundary.String(), "permissions boundary"}, {SetKind(9).String(), "SetKind(9)"},
+		{(&SyntaxError{Msg: "policy document is empty"}).Error(), "policy document is empty"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}

@@ -10,8 +10,8 @@ import (
 	"github.com/idcenter/idcenter/internal/org"
 )
 
-// authorize runs after authentication and before every JSON 1.1
-// operation: it tells the domains whether the caller is IAM Identity
+// authorize runs after authentication and before every operation (JSON
+// 1.1 and STS): it tells the domains whether the caller is IAM Identity
 // Center's delegated administrator, and checks a member account's call
 // against its organization's service control policies, with the IAM action
 // named <signing name>:<operation> (sso:CreateInstance,
@@ -29,11 +29,15 @@ func (s *Server) authorize(ctx context.Context, r *http.Request, c *awsproto.Cal
 			ctx = auth.WithCaller(ctx, &cp)
 		}
 	}
+	action := c.Service.SigningName + ":" + c.Operation
+	if action == "sts:GetCallerIdentity" {
+		return ctx, nil // AWS: no policy can deny it
+	}
 	ip, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		ip = r.RemoteAddr
 	}
-	if err := s.Org.CheckSCP(ctx, c.Service.SigningName+":"+c.Operation, org.RequestInfo{SourceIP: ip, Secure: r.TLS != nil, Now: c.Start}); err != nil {
+	if err := s.Org.CheckSCP(ctx, action, org.RequestInfo{SourceIP: ip, Secure: r.TLS != nil, Now: c.Start}); err != nil {
 		return nil, err
 	}
 	return ctx, nil

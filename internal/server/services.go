@@ -27,5 +27,6 @@ func (s *Server) services(cfg Config) []*awsproto.Service {
 func (s *Server) queryServices(cfg Config) http.Handler {
 	h := sts.New(s.Auth, s.Org, cfg.Log)
 	h.Begin, h.Observe = s.Audit.Begin, s.Audit.Observe
+	h.Authorize = s.authorize
 	return h
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
 	"github.com/idcenter/idcenter/internal/testenv"
@@ -135,6 +136,14 @@ func TestServiceControlPolicyAllowList(t *testing.T) {
 		wantMsg(t, err, "AccessDeniedException", "because no service control policy allows the identitystore:GetUserId action")
 		_, err = ssoadmin.NewFromConfig(e.Config(key)).ListInstances(ctx, &ssoadmin.ListInstancesInput{})
 		wantCode(t, err, "AccessDeniedException")
+		// STS is bound too, but no policy can deny GetCallerIdentity.
+		who, err := sts.NewFromConfig(e.Config(key)).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		must(t, err)
+		if aws.ToString(who.Account) != acct {
+			t.Fatalf("GetCallerIdentity: %+v", who)
+		}
+		_, err = sts.NewFromConfig(e.Config(key)).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::" + acct + ":role/OrganizationAccountAccessRole"), RoleSessionName: aws.String("s")})
+		wantMsg(t, err, "AccessDenied", "because no service control policy allows the sts:AssumeRole action")
 
 		// The last SCP of a target cannot be detached.
 		_, err = mgmt.DetachPolicy(ctx, &organizations.DetachPolicyInput{PolicyId: &id, TargetId: &acct})

@@ -45,6 +45,9 @@ type Handler struct {
 	// object of strings.
 	Begin   func(ctx context.Context, r *http.Request, c *awsproto.Call) context.Context
 	Observe func(ctx context.Context, r *http.Request, c *awsproto.Call)
+	// Authorize, when set, is called as awsproto.Handler calls its own
+	// (service control policies).
+	Authorize func(ctx context.Context, r *http.Request, c *awsproto.Call) (context.Context, error)
 }
 
 // Service describes STS to observers of its calls.
@@ -105,6 +108,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if run == nil {
 		h.writeError(w, reqID, &queryError{code: "InvalidAction", status: 400, msg: "Could not find operation " + name + " for version " + form.Get("Version")})
 		return
+	}
+	if h.Authorize != nil {
+		actx, err := h.Authorize(ctx, r, c)
+		if err != nil {
+			h.writeError(w, reqID, err)
+			return
+		}
+		ctx = actx
 	}
 	if h.Begin != nil {
 		ctx = h.Begin(ctx, r, c)
