@@ -33,7 +33,7 @@ import (
 //   - A plain operator on a key with several request values holds when any
 //     of them matches; its negated form holds when none does.
 func (c *Condition) holds(ctx Context) bool {
-	vals, _ := ctx.Get(c.Key)
+	vals, _ := ctx.Get(c.lkey)
 	present := len(vals) > 0
 	if c.op.typ == opNull {
 		// "true": the key must be absent; "false": it must be present.

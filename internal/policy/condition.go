@@ -13,6 +13,7 @@ import (
 type Condition struct {
 	Operator string   // as written, e.g. "ForAnyValue:StringLikeIfExists"
 	Key      string   // as written, e.g. "aws:PrincipalTag/team"
+	lkey     string   // Key lower-cased, as Context stores keys
 	Values   []string // numbers and booleans in their JSON text
 
 	op     operator
@@ -59,7 +60,7 @@ func parseConditionBlock(path string, n *node, variables bool) ([]Condition, err
 }
 
 func parseCondition(path string, op operator, key string, n *node, variables bool) (Condition, error) {
-	c := Condition{Operator: op.name, Key: key, op: op}
+	c := Condition{Operator: op.name, Key: key, lkey: strings.ToLower(key), op: op}
 	if svc, name, ok := strings.Cut(key, ":"); !ok || svc == "" || name == "" {
 		return c, syntaxErr(path, "condition key must be prefaced by a service, as in \"aws:SourceIp\" or \"sso:InstanceArn\"")
 	}

@@ -132,14 +132,20 @@ func (g *glob) classify() {
 
 // match reports whether s matches the whole pattern.
 func (g *glob) match(s string) bool {
-	if g.fold {
-		s = strings.ToLower(s)
-	}
 	switch g.kind {
 	case globExact:
+		if g.fold {
+			return strings.EqualFold(s, g.exact)
+		}
 		return s == g.exact
 	case globPrefix:
+		if g.fold {
+			return len(s) >= len(g.prefix) && strings.EqualFold(s[:len(g.prefix)], g.prefix)
+		}
 		return strings.HasPrefix(s, g.prefix)
+	}
+	if g.fold {
+		s = strings.ToLower(s)
 	}
 	return g.run(s)
 }
@@ -148,8 +154,13 @@ func (g *glob) match(s string) bool {
 // len(s) × len(toks), with no backtracking blow-up.
 func (g *glob) run(s string) bool {
 	n := len(g.toks)
-	cur := make([]bool, n+1)
-	next := make([]bool, n+1)
+	var cur, next []bool
+	if n < 64 {
+		var a, b [64]bool // no allocation for patterns of usual length
+		cur, next = a[:n+1], b[:n+1]
+	} else {
+		cur, next = make([]bool, n+1), make([]bool, n+1)
+	}
 	cur[0] = true
 	g.closure(cur)
 	for len(s) > 0 {

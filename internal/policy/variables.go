@@ -18,6 +18,7 @@ type template struct {
 type tmplPart struct {
 	text    string // literal text, or the default value of a variable
 	key     string // the context key of a variable, "" for text
+	lkey    string // key lower-cased, as Context stores keys
 	hasDef  bool   // the variable has a default
 	literal bool   // text from ${*}, ${?}, ${$}: no wildcard meaning
 }
@@ -76,7 +77,7 @@ func parseVariable(inner string) (tmplPart, bool) {
 	if key == "" || strings.ContainsAny(key, " \t'${") {
 		return tmplPart{}, false
 	}
-	p := tmplPart{key: key}
+	p := tmplPart{key: key, lkey: strings.ToLower(key)}
 	if hasDef {
 		def = strings.TrimSpace(def)
 		if len(def) < 2 || def[0] != '\'' || def[len(def)-1] != '\'' {
@@ -95,7 +96,7 @@ func (t template) unresolved(ctx Context) (string, bool) {
 		if p.key == "" || p.hasDef {
 			continue
 		}
-		if v, _ := ctx.Get(p.key); len(v) != 1 {
+		if v, _ := ctx.Get(p.lkey); len(v) != 1 {
 			return p.key, true
 		}
 	}
@@ -112,7 +113,7 @@ func (t template) resolve(ctx Context) (pieces []piece, ok bool) {
 			pieces = append(pieces, piece{text: p.text, literal: p.literal})
 			continue
 		}
-		v, _ := ctx.Get(p.key)
+		v, _ := ctx.Get(p.lkey)
 		switch {
 		case len(v) == 1:
 			pieces = append(pieces, piece{text: v[0], literal: true})

@@ -5,8 +5,9 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/idcenter/idcenter/internal/ids"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+
+	"github.com/idcenter/idcenter/internal/ids"
 )
 
 // FreshPostgres creates an empty schema on the PostgreSQL server at base
