@@ -21,6 +21,9 @@ import (
 // first creates the population it reads (users, groups, memberships)
 // through the API.
 func bench(args []string) error {
+	if len(args) > 0 && args[0] == "access" {
+		return benchAccess(args[1:])
+	}
 	fs := flag.NewFlagSet("bench", flag.ExitOnError)
 	url := fs.String("url", "http://127.0.0.1:7426", "server endpoint")
 	key := fs.String("key", "", "access key id")

@@ -1,0 +1,367 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore/document"
+	idstypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+
+	"github.com/idcenter/idcenter/internal/loadgen"
+)
+
+// benchAccess measures account access (issue 3's benchmark) over an
+// organization of many accounts, permission sets and group assignments,
+// seeded through the API with --seed (resumable): list calls under load,
+// CreateAccountAssignment from call to SUCCEEDED under a steady rate, and
+// what SCP checks add to a member account's call.
+func benchAccess(args []string) error {
+	fs := flag.NewFlagSet("bench access", flag.ExitOnError)
+	url := fs.String("url", "http://127.0.0.1:7426", "server endpoint")
+	key := fs.String("key", "", "management access key id")
+	sec := fs.String("secret", "", "management secret access key")
+	region := fs.String("region", "us-east-1", "region to sign for")
+	storeID := fs.String("store", "", "identity store id of the organization instance")
+	conns := fs.Int("conns", 8, "concurrent connections")
+	dur := fs.Duration("duration", 5*time.Second, "duration per operation")
+	doSeed := fs.Bool("seed", false, "create the organization first (resumable)")
+	accounts := fs.Int("accounts", 1000, "member accounts")
+	permsets := fs.Int("permsets", 100, "permission sets")
+	assignments := fs.Int("assignments", 50000, "group assignments")
+	rate := fs.Int("rate", 200, "CreateAccountAssignment calls per second while measuring time to SUCCEEDED")
+	p := &population{}
+	fs.IntVar(&p.users, "users", 100000, "seeded users")
+	fs.IntVar(&p.groups, "groups", 10000, "seeded groups")
+	fs.IntVar(&p.memberships, "memberships", 500000, "seeded memberships")
+	fs.Parse(args)
+	if *key == "" || *sec == "" || *storeID == "" {
+		return fmt.Errorf("bench access needs --key, --secret and --store (printed by serve)")
+	}
+	ctx := context.Background()
+	sdk := aws.Config{Region: *region, BaseEndpoint: url, Credentials: credentials.NewStaticCredentialsProvider(*key, *sec, ""),
+		RetryMaxAttempts: 10}
+	cfg := loadgen.Config{BaseURL: *url, Conns: *conns, Duration: *dur}
+	o := &orgPop{accounts: *accounts, permsets: *permsets, assignments: *assignments}
+	sign := loadgen.NewSigner(*key, *sec, "", *region, "identitystore")
+	if *doSeed {
+		if err := seed(ctx, cfg, sign, sdk, *storeID, p); err != nil {
+			return err
+		}
+	} else if err := p.resolve(ctx, sdk, *storeID); err != nil {
+		return err
+	}
+	if err := o.prepare(ctx, sdk, *storeID, p, *doSeed, cfg, loadgen.NewSigner(*key, *sec, "", *region, "sso")); err != nil {
+		return err
+	}
+
+	ssoSign := loadgen.NewSigner(*key, *sec, "", *region, "sso")
+	ssoCall := func(name, op string, body func(w int, seq uint64) string) loadgen.Scenario {
+		return loadgen.Scenario{Name: name, Signer: ssoSign, Next: func(w int, seq uint64) loadgen.Request {
+			r := loadgen.AWSJSON("SWBExternalService", op, []byte(body(w, seq)))
+			r.Expect = loadgen.ExpectStatus(200)
+			return r
+		}}
+	}
+	member, err := o.memberSigner(ctx, sdk, *region)
+	if err != nil {
+		return err
+	}
+	describe := func(s *loadgen.Signer, name string) loadgen.Scenario {
+		return loadgen.Scenario{Name: name, Signer: s, Next: func(w int, seq uint64) loadgen.Request {
+			r := loadgen.AWSJSON("AWSIdentityStore", "DescribeUser", []byte(fmt.Sprintf(`{"IdentityStoreId":%q,"UserId":%q}`, *storeID, p.userIDs[pick(5, w, seq, p.users)])))
+			r.Expect = loadgen.ExpectStatus(200)
+			return r
+		}}
+	}
+	scenarios := []loadgen.Scenario{
+		loadgen.BaselineScenario(loadgen.BaselinePath, ssoSign),
+		ssoCall("ListAccountAssignmentsForPrincipal(user in 50 groups)", "ListAccountAssignmentsForPrincipal", func(int, uint64) string {
+			return fmt.Sprintf(`{"InstanceArn":%q,"PrincipalType":"USER","PrincipalId":%q}`, o.instanceArn, o.fiftyUser)
+		}),
+		ssoCall("ListAccountAssignments(account, permission set)", "ListAccountAssignments", func(w int, seq uint64) string {
+			a := o.assigned[pick(6, w, seq, len(o.assigned))]
+			return fmt.Sprintf(`{"InstanceArn":%q,"AccountId":%q,"PermissionSetArn":%q}`, o.instanceArn, a.account, a.permset)
+		}),
+		describe(loadgen.NewSigner(*key, *sec, "", *region, "identitystore"), "DescribeUser(management, no SCPs)"),
+		describe(member, "DescribeUser(member account, SCPs)"),
+	}
+	res := loadgen.Run(ctx, cfg, scenarios...)
+	fmt.Printf("organization: %d accounts, %d permission sets, %d assignments; %d users, %d groups; %d connections\n",
+		o.accounts, o.permsets, o.assignments, p.users, p.groups, *conns)
+	if err := loadgen.WriteTable(os.Stdout, res, &res[0]); err != nil {
+		return err
+	}
+	return o.timeToSucceeded(ctx, sdk, p, *rate, *dur)
+}
+
+// orgPop is the organization the access bench works on.
+type orgPop struct {
+	accounts, permsets, assignments int
+	instanceArn                     string
+	accountIDs, permsetArns         []string
+	fiftyUser                       string // a user in 50 groups
+	assigned                        []pair // (account, permission set) pairs that have assignments
+}
+
+type pair struct{ account, permset string }
+
+// assignment j: group j/per, to the account and permission set derived
+// from j, so that the pairs spread over every account and permission set.
+func (o *orgPop) assignment(p *population, j int) (group int, account, permset string) {
+	per := (o.assignments + p.groups - 1) / p.groups
+	g := j / per
+	return g % p.groups, o.accountIDs[(j*7919)%len(o.accountIDs)], o.permsetArns[j%len(o.permsetArns)]
+}
+
+// prepare finds (and with seed, creates) the accounts, permission sets,
+// the user in fifty groups and the assignments.
+func (o *orgPop) prepare(ctx context.Context, sdk aws.Config, storeID string, p *population, doSeed bool, cfg loadgen.Config, sign *loadgen.Signer) error {
+	admin := ssoadmin.NewFromConfig(sdk)
+	insts, err := admin.ListInstances(ctx, &ssoadmin.ListInstancesInput{})
+	if err != nil {
+		return err
+	}
+	for _, in := range insts.Instances {
+		if aws.ToString(in.IdentityStoreId) == storeID {
+			o.instanceArn = aws.ToString(in.InstanceArn)
+		}
+	}
+	if o.instanceArn == "" {
+		return fmt.Errorf("no instance has identity store %s", storeID)
+	}
+	orgs := organizations.NewFromConfig(sdk)
+	if err := o.listAccounts(ctx, orgs); err != nil {
+		return err
+	}
+	if doSeed && len(o.accountIDs) < o.accounts {
+		start := time.Now()
+		for i := len(o.accountIDs); i < o.accounts; i++ {
+			if _, err := orgs.CreateAccount(ctx, &organizations.CreateAccountInput{AccountName: aws.String(fmt.Sprintf("bench-%04d", i)),
+				Email: aws.String(fmt.Sprintf("bench-%04d-%d@example.com", i, start.UnixNano()))}); err != nil {
+				return err
+			}
+		}
+		for len(o.accountIDs) < o.accounts && time.Since(start) < 5*time.Minute {
+			time.Sleep(200 * time.Millisecond)
+			if err := o.listAccounts(ctx, orgs); err != nil {
+				return err
+			}
+		}
+		fmt.Printf("seeded accounts %d in %.1fs\n", len(o.accountIDs), time.Since(start).Seconds())
+	}
+	if len(o.accountIDs) < o.accounts {
+		return fmt.Errorf("the organization has %d member accounts, want %d: run with --seed", len(o.accountIDs), o.accounts)
+	}
+	o.accountIDs = o.accountIDs[:o.accounts]
+
+	names := map[string]string{}
+	sets := ssoadmin.NewListPermissionSetsPaginator(admin, &ssoadmin.ListPermissionSetsInput{InstanceArn: &o.instanceArn, MaxResults: aws.Int32(100)})
+	for sets.HasMorePages() {
+		page, err := sets.NextPage(ctx)
+		if err != nil {
+			return err
+		}
+		for _, arn := range page.PermissionSets {
+			d, err := admin.DescribePermissionSet(ctx, &ssoadmin.DescribePermissionSetInput{InstanceArn: &o.instanceArn, PermissionSetArn: aws.String(arn)})
+			if err != nil {
+				return err
+			}
+			names[aws.ToString(d.PermissionSet.Name)] = arn
+		}
+	}
+	for i := 0; i < o.permsets; i++ {
+		name := fmt.Sprintf("bench-ps-%03d", i)
+		arn, ok := names[name]
+		if !ok && doSeed {
+			out, err := admin.CreatePermissionSet(ctx, &ssoadmin.CreatePermissionSetInput{InstanceArn: &o.instanceArn, Name: &name, SessionDuration: aws.String("PT4H")})
+			if err != nil {
+				return err
+			}
+			arn = aws.ToString(out.PermissionSet.PermissionSetArn)
+			if _, err := admin.PutInlinePolicyToPermissionSet(ctx, &ssoadmin.PutInlinePolicyToPermissionSetInput{InstanceArn: &o.instanceArn, PermissionSetArn: &arn,
+				InlinePolicy: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":"*"}]}`)}); err != nil {
+				return err
+			}
+		} else if !ok {
+			return fmt.Errorf("permission set %s is missing: run with --seed", name)
+		}
+		o.permsetArns = append(o.permsetArns, arn)
+	}
+
+	// The user in fifty groups.
+	ids := identitystore.NewFromConfig(sdk)
+	got, err := ids.GetUserId(ctx, &identitystore.GetUserIdInput{IdentityStoreId: &storeID, AlternateIdentifier: &idstypes.AlternateIdentifierMemberUniqueAttribute{
+		Value: idstypes.UniqueAttribute{AttributePath: aws.String("userName"), AttributeValue: stringDoc("bench-fifty-groups")}}})
+	if err == nil {
+		o.fiftyUser = aws.ToString(got.UserId)
+	} else if doSeed {
+		out, err := ids.CreateUser(ctx, &identitystore.CreateUserInput{IdentityStoreId: &storeID, UserName: aws.String("bench-fifty-groups"),
+			DisplayName: aws.String("In Fifty Groups"), Name: &idstypes.Name{GivenName: aws.String("Fifty"), FamilyName: aws.String("Groups")}})
+		if err != nil {
+			return err
+		}
+		o.fiftyUser = aws.ToString(out.UserId)
+		for g := 0; g < 50 && g < p.groups; g++ {
+			if _, err := ids.CreateGroupMembership(ctx, &identitystore.CreateGroupMembershipInput{IdentityStoreId: &storeID, GroupId: &p.groupIDs[g],
+				MemberId: &idstypes.MemberIdMemberUserId{Value: o.fiftyUser}}); err != nil {
+				return err
+			}
+		}
+	} else {
+		return fmt.Errorf("user bench-fifty-groups is missing: run with --seed")
+	}
+
+	seen := map[pair]bool{}
+	for j := 0; j < o.assignments; j++ {
+		_, a, ps := o.assignment(p, j)
+		if !seen[pair{a, ps}] {
+			seen[pair{a, ps}] = true
+			o.assigned = append(o.assigned, pair{a, ps})
+		}
+	}
+	sort.Slice(o.assigned, func(i, j int) bool { return o.assigned[i].account+o.assigned[i].permset < o.assigned[j].account+o.assigned[j].permset })
+	if !doSeed {
+		return nil
+	}
+	var next atomic.Int64
+	n := o.assignments
+	cfg.Warmup, cfg.Requests = -1, uint64(n)
+	start := time.Now()
+	res := loadgen.Run(ctx, cfg, loadgen.Scenario{Name: "assignments", Signer: sign, Next: func(int, uint64) loadgen.Request {
+		j := int(next.Add(1)-1) % n
+		g, a, ps := o.assignment(p, j)
+		r := loadgen.AWSJSON("SWBExternalService", "CreateAccountAssignment", []byte(fmt.Sprintf(
+			`{"InstanceArn":%q,"TargetId":%q,"TargetType":"AWS_ACCOUNT","PermissionSetArn":%q,"PrincipalType":"GROUP","PrincipalId":%q}`,
+			o.instanceArn, a, ps, p.groupIDs[g])))
+		r.Expect = createdOrExists
+		return r
+	}})[0]
+	fmt.Printf("requested assignments %d in %.1fs (%.0f/s), %d errors %v\n", n, time.Since(start).Seconds(), float64(n)/time.Since(start).Seconds(), res.Errors, res.ErrorSamples)
+	return o.waitAssignments(ctx, admin)
+}
+
+// waitAssignments waits until no assignment creation is in progress.
+func (o *orgPop) waitAssignments(ctx context.Context, admin *ssoadmin.Client) error {
+	start := time.Now()
+	for time.Since(start) < 10*time.Minute {
+		out, err := admin.ListAccountAssignmentCreationStatus(ctx, &ssoadmin.ListAccountAssignmentCreationStatusInput{InstanceArn: &o.instanceArn,
+			Filter: &types.OperationStatusFilter{Status: types.StatusValuesInProgress}, MaxResults: aws.Int32(1)})
+		if err != nil {
+			return err
+		}
+		if len(out.AccountAssignmentsCreationStatus) == 0 {
+			fmt.Printf("assignments completed %.1fs after the last request\n", time.Since(start).Seconds())
+			return nil
+		}
+		time.Sleep(time.Second)
+	}
+	return errors.New("assignments still in progress after 10 minutes")
+}
+
+func (o *orgPop) listAccounts(ctx context.Context, orgs *organizations.Client) error {
+	o.accountIDs = o.accountIDs[:0]
+	pages := organizations.NewListAccountsPaginator(orgs, &organizations.ListAccountsInput{})
+	var mgmt string
+	if d, err := orgs.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{}); err == nil {
+		mgmt = aws.ToString(d.Organization.MasterAccountId)
+	}
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return err
+		}
+		for _, a := range page.Accounts {
+			if id := aws.ToString(a.Id); id != mgmt {
+				o.accountIDs = append(o.accountIDs, id)
+			}
+		}
+	}
+	return nil
+}
+
+// memberSigner assumes OrganizationAccountAccessRole in the first member
+// account, for calls that SCPs govern.
+func (o *orgPop) memberSigner(ctx context.Context, sdk aws.Config, region string) (*loadgen.Signer, error) {
+	out, err := sts.NewFromConfig(sdk).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::" + o.accountIDs[0] + ":role/OrganizationAccountAccessRole"),
+		RoleSessionName: aws.String("bench"), DurationSeconds: aws.Int32(3600)})
+	if err != nil {
+		return nil, err
+	}
+	c := out.Credentials
+	return loadgen.NewSigner(aws.ToString(c.AccessKeyId), aws.ToString(c.SecretAccessKey), aws.ToString(c.SessionToken), region, "identitystore"), nil
+}
+
+// timeToSucceeded issues CreateAccountAssignment at rate per second for
+// dur, each for a new (user, account) pair, and measures from the call to
+// the first DescribeAccountAssignmentCreationStatus that reports SUCCEEDED.
+func (o *orgPop) timeToSucceeded(ctx context.Context, sdk aws.Config, p *population, rate int, dur time.Duration) error {
+	admin := ssoadmin.NewFromConfig(sdk)
+	hist := loadgen.NewHistogram()
+	var mu sync.Mutex
+	var failed, calls atomic.Int64
+	var wg sync.WaitGroup
+	tick := time.NewTicker(time.Second / time.Duration(rate))
+	defer tick.Stop()
+	end := time.Now().Add(dur)
+	base := int(time.Now().UnixNano() % int64(p.users))
+	for i := 0; time.Now().Before(end); i++ {
+		<-tick.C
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			u := p.userIDs[(base+i)%p.users]
+			start := time.Now()
+			calls.Add(1)
+			out, err := admin.CreateAccountAssignment(ctx, &ssoadmin.CreateAccountAssignmentInput{InstanceArn: &o.instanceArn,
+				TargetId: aws.String(o.accountIDs[i%len(o.accountIDs)]), TargetType: types.TargetTypeAwsAccount, PermissionSetArn: &o.permsetArns[i%len(o.permsetArns)],
+				PrincipalType: types.PrincipalTypeUser, PrincipalId: &u})
+			if err != nil {
+				var ae smithy.APIError
+				if !errors.As(err, &ae) || ae.ErrorCode() != "ConflictException" {
+					failed.Add(1)
+				}
+				return
+			}
+			id := out.AccountAssignmentCreationStatus.RequestId
+			for time.Since(start) < 30*time.Second {
+				d, err := admin.DescribeAccountAssignmentCreationStatus(ctx, &ssoadmin.DescribeAccountAssignmentCreationStatusInput{InstanceArn: &o.instanceArn,
+					AccountAssignmentCreationRequestId: id})
+				if err == nil && d.AccountAssignmentCreationStatus.Status == types.StatusValuesSucceeded {
+					mu.Lock()
+					hist.Record(time.Since(start))
+					mu.Unlock()
+					return
+				}
+				if err == nil && d.AccountAssignmentCreationStatus.Status == types.StatusValuesFailed {
+					failed.Add(1)
+					return
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			failed.Add(1)
+		}(i)
+	}
+	wg.Wait()
+	fmt.Printf("\nCreateAccountAssignment -> SUCCEEDED at %d/s for %s (polled every 10 ms): %d calls, %d failed, p50 %s, p90 %s, p99 %s, max %s\n",
+		rate, dur, calls.Load(), failed.Load(), ms(hist.Percentile(50)), ms(hist.Percentile(90)), ms(hist.Percentile(99)), ms(hist.Max()))
+	return nil
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+func stringDoc(s string) document.Interface { return document.NewLazyDocument(s) }
