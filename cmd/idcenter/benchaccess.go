@@ -234,7 +234,9 @@ func (o *orgPop) prepare(ctx context.Context, sdk aws.Config, storeID string, p 
 			o.assigned = append(o.assigned, pair{a, ps})
 		}
 	}
-	sort.Slice(o.assigned, func(i, j int) bool { return o.assigned[i].account+o.assigned[i].permset < o.assigned[j].account+o.assigned[j].permset })
+	sort.Slice(o.assigned, func(i, j int) bool {
+		return o.assigned[i].account+o.assigned[i].permset < o.assigned[j].account+o.assigned[j].permset
+	})
 	if !doSeed {
 		return nil
 	}
