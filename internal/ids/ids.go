@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"math/big"
+	"time"
 )
 
 // UUID returns a random (version 4) UUID in its 36-character form.
@@ -15,6 +16,27 @@ func UUID() string {
 	rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
+	return format(&b)
+}
+
+// TimeUUID returns a version 7 UUID (RFC 9562): 48 bits of Unix
+// milliseconds, then 74 random bits. Ids made one after another sort
+// together, so a primary key index takes new rows at its end instead of on
+// random pages.
+func TimeUUID() string {
+	var b [16]byte
+	rand.Read(b[6:])
+	ms := uint64(time.Now().UnixMilli())
+	for i := 5; i >= 0; i-- {
+		b[i] = byte(ms)
+		ms >>= 8
+	}
+	b[6] = b[6]&0x0f | 0x70
+	b[8] = b[8]&0x3f | 0x80
+	return format(&b)
+}
+
+func format(b *[16]byte) string {
 	var s [36]byte
 	hex.Encode(s[0:8], b[0:4])
 	s[8] = '-'
@@ -66,9 +88,9 @@ func IdentityStoreID() string { return "d-" + Hex(10) }
 // "<10 hex>-<uuid>", whose prefix is the identity store's own digits.
 func ResourceID(storeID string) string {
 	if len(storeID) == 12 && storeID[:2] == "d-" {
-		return storeID[2:] + "-" + UUID()
+		return storeID[2:] + "-" + TimeUUID()
 	}
-	return UUID()
+	return TimeUUID()
 }
 
 // OrganizationID returns "o-" and 10 lowercase alphanumerics.
