@@ -352,6 +352,9 @@ var migrations = []string{
 		'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}', 1, created_ms FROM organizations`,
 	`INSERT INTO org_policy_targets (org_id, policy_id, target_id, attached_ms) SELECT id, 'p-FullAWSAccess', root_id, created_ms FROM organizations`,
 	`INSERT INTO org_policy_targets (org_id, policy_id, target_id, attached_ms) SELECT org_id, 'p-FullAWSAccess', id, joined_ms FROM accounts WHERE org_id <> ''`,
+	// Account emails are unique without regard to case, as AWS treats them
+	// (the first index compared them exactly).
+	`CREATE UNIQUE INDEX accounts_email_folded ON accounts (LOWER(email))`,
 }
 
 // migrate runs the statements the database has not run yet, each in its own

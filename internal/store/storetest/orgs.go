@@ -133,10 +133,14 @@ func testAccountEmailUnique(t *testing.T, s *store.Store) {
 	// organization.
 	b := &store.Account{ID: "222222222222", Name: "b", Email: "same@example.com", OrgID: "o-aaaaaaaaaa", Status: "ACTIVE", Joined: at(0)}
 	err := s.Write(ctx, func(tx *store.Tx) error { return tx.InsertAccount(ctx, b) })
-	wantConstraint(t, "InsertAccount of a taken email", err, "accounts_email")
+	wantConstraint(t, "InsertAccount of a taken email", err, "accounts_email|accounts_email_folded")
 	if _, err := s.R().Account(ctx, b.ID); err == nil {
 		t.Fatal("the refused account was stored")
 	}
+	// Without regard to case.
+	b.Email = "Same@Example.COM"
+	err = s.Write(ctx, func(tx *store.Tx) error { return tx.InsertAccount(ctx, b) })
+	wantConstraint(t, "InsertAccount of a taken email in other case", err, "accounts_email_folded")
 }
 
 func testAccountsAfter(t *testing.T, s *store.Store) {

@@ -14,6 +14,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,7 +80,9 @@ func wantConstraint(t *testing.T, what string, err error, constraint string) {
 	if !errors.As(err, &ce) {
 		t.Fatalf("%s: error %v does not wrap a *store.ConstraintError", what, err)
 	}
-	if ce.Constraint != constraint {
+	// Several names ("a|b") when more than one unique index refuses the
+	// row and the backends check them in different orders.
+	if !slices.Contains(strings.Split(constraint, "|"), ce.Constraint) {
 		t.Fatalf("%s: constraint %q, want %q", what, ce.Constraint, constraint)
 	}
 }
