@@ -36,12 +36,40 @@ const (
 	write             // changes them (ConflictException when the instance is busy)
 )
 
-// allowed applies the table of administrative tasks.
+// allowed applies the table of administrative tasks. The delegated
+// administrator is admitted to the organization instance here; what it may
+// not touch (the management account's access) is refused by
+// guardManagement.
 func allowed(c *auth.Caller, in *store.Instance) bool {
 	if in.Kind == instance.KindAccount {
 		return c.AccountID == in.OwnerAccountID
 	}
-	return c.Management && c.OrgID != "" && c.OrgID == in.OrgID
+	return (c.Management || c.DelegatedAdmin) && c.OrgID != "" && c.OrgID == in.OrgID
+}
+
+// guardManagement refuses the delegated administrator what AWS keeps for
+// the management account: changing a permission set provisioned in the
+// management account, and assigning, unassigning or provisioning there.
+// psArn or target may be "".
+func (s *Service) guardManagement(ctx context.Context, name string, in *store.Instance, psArn, target string) error {
+	c := auth.From(ctx)
+	if c == nil || c.Management || !c.DelegatedAdmin || in.Kind != instance.KindOrganization {
+		return nil
+	}
+	op := "permset." + name
+	mgmt := in.OwnerAccountID
+	if target == mgmt {
+		return errs.Ef(op, errs.Denied, "User: %s is not authorized to perform: sso:%s on the management account %s: only the management account manages its own access", c.Arn, name, mgmt)
+	}
+	if psArn == "" {
+		return nil
+	}
+	if _, err := s.st.R().ProvisionedIn(ctx, psArn, mgmt); err == nil {
+		return errs.Ef(op, errs.Denied, "User: %s is not authorized to perform: sso:%s on resource: %s: the permission set is provisioned in the management account", c.Arn, name, psArn)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return errs.Wrap(op, err)
+	}
+	return nil
 }
 
 // open reads the instance arn for the operation name (its AWS name) and
@@ -100,5 +128,8 @@ func (s *Service) openSet(ctx context.Context, name, instanceArn, psArn string, 
 		return nil, nil, err
 	}
 	ps, err := permissionSet(ctx, s.st.R(), "permset."+name, in, psArn)
+	if err == nil && m == write {
+		err = s.guardManagement(ctx, name, in, psArn, "")
+	}
 	return in, ps, err
 }

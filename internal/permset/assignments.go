@@ -32,6 +32,9 @@ func (s *Service) CreateAssignment(ctx context.Context, a Assignment) (*store.Pe
 	if err != nil {
 		return nil, err
 	}
+	if err := s.guardManagement(ctx, "CreateAccountAssignment", in, "", a.TargetID); err != nil {
+		return nil, err
+	}
 	if err := s.checkProvisionQuota(ctx, op, ps, a.TargetID); err != nil {
 		return nil, err
 	}
@@ -66,6 +69,9 @@ func (s *Service) checkProvisionQuota(ctx context.Context, op string, ps *store.
 func (s *Service) DeleteAssignment(ctx context.Context, a Assignment) (*store.PermSetRequest, error) {
 	in, ps, err := s.openSet(ctx, "DeleteAccountAssignment", a.InstanceArn, a.PermissionSetArn, write)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.guardManagement(ctx, "DeleteAccountAssignment", in, "", a.TargetID); err != nil {
 		return nil, err
 	}
 	return s.enqueue(ctx, "permset.DeleteAssignment", &store.PermSetRequest{InstanceArn: in.Arn, Kind: kindDelete, PermissionSetArn: ps.Arn,

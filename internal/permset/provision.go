@@ -23,6 +23,9 @@ func (s *Service) Provision(ctx context.Context, instanceArn, psArn, targetType,
 	if err != nil {
 		return nil, err
 	}
+	if err := s.guardManagement(ctx, "ProvisionPermissionSet", in, "", targetID); err != nil {
+		return nil, err
+	}
 	return s.enqueue(ctx, op, &store.PermSetRequest{InstanceArn: in.Arn, Kind: kindProvision, PermissionSetArn: ps.Arn, TargetType: targetType, AccountID: targetID})
 }
 

@@ -112,6 +112,7 @@ func (s *Service) Update(ctx context.Context, instanceArn, psArn string, u Updat
 		}
 	}
 	return s.change(ctx, "UpdatePermissionSet", instanceArn, psArn, func(tx *store.Tx, ps *store.PermissionSet) (bool, error) {
+		before := *ps
 		if u.Description != nil {
 			ps.Description = *u.Description
 		}
@@ -121,17 +122,22 @@ func (s *Service) Update(ctx context.Context, instanceArn, psArn string, u Updat
 		if u.RelayState != nil {
 			ps.RelayState = *u.RelayState
 		}
-		return true, nil
+		// The description is not part of what is provisioned.
+		return ps.SessionDuration != before.SessionDuration || ps.RelayState != before.RelayState, nil
 	})
 }
 
 // change runs fn on a permission set in one transaction that holds its
 // lock. fn changes ps or the rows that hang from it and reports whether it
 // changed anything that must be provisioned: if so the version goes up.
+// The permission set is written when it changed.
 func (s *Service) change(ctx context.Context, name, instanceArn, psArn string, fn func(tx *store.Tx, ps *store.PermissionSet) (bool, error)) error {
 	op := "permset." + name
 	in, _, err := s.open(ctx, name, instanceArn, write)
 	if err != nil {
+		return err
+	}
+	if err := s.guardManagement(ctx, name, in, psArn, ""); err != nil {
 		return err
 	}
 	err = s.st.Write(ctx, func(tx *store.Tx) error {
@@ -144,11 +150,17 @@ func (s *Service) change(ctx context.Context, name, instanceArn, psArn string, f
 		if err != nil {
 			return err
 		}
-		changed, err := fn(tx, ps)
-		if err != nil || !changed {
+		before := *ps
+		provisioned, err := fn(tx, ps)
+		if err != nil {
 			return err
 		}
-		ps.Version++
+		if provisioned {
+			ps.Version++
+		}
+		if *ps == before {
+			return nil
+		}
 		ps.Updated = tx.Now
 		return tx.UpdatePermissionSet(ctx, ps)
 	})
@@ -161,6 +173,9 @@ func (s *Service) Delete(ctx context.Context, instanceArn, psArn string) error {
 	const op = "permset.Delete"
 	in, _, err := s.open(ctx, "DeletePermissionSet", instanceArn, write)
 	if err != nil {
+		return err
+	}
+	if err := s.guardManagement(ctx, "DeletePermissionSet", in, psArn, ""); err != nil {
 		return err
 	}
 	err = s.st.Write(ctx, func(tx *store.Tx) error {

@@ -15,11 +15,12 @@ import (
 // services lists the JSON 1.1 services idcenter serves.
 func (s *Server) services(cfg Config) []*awsproto.Service {
 	s.Org.ResumeInBackground() // CreateAccount work a previous run left pending
+	ct := cloudtrail.New(s.Audit)
 	return []*awsproto.Service{
 		organizations.New(s.Org),
 		ssoadmin.New(s.Instances, s.PermSets),
 		identitystore.New(directory.New(cfg.Store, s.Instances)),
-		cloudtrail.New(s.Audit),
+		ct, cloudtrail.ShortTarget(ct),
 	}
 }
 

@@ -120,9 +120,12 @@ func (q Q) InstancesInStatus(ctx context.Context, status string, limit int) ([]*
 	return out, rows.Err()
 }
 
-// DeleteInstance removes an instance with its Regions, tags and whole
-// identity store.
+// DeleteInstance removes an instance with its Regions, tags, whole
+// identity store, and permission sets with all that hangs from them.
 func (q Q) DeleteInstance(ctx context.Context, arn, storeID string) error {
+	if err := q.DeletePermSetsOfInstance(ctx, arn); err != nil {
+		return err
+	}
 	for _, stmt := range []struct {
 		sql string
 		arg string

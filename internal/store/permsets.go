@@ -298,3 +298,27 @@ func (q Q) queryCount(ctx context.Context, query string, args ...any) (int, erro
 	err := q.row(ctx, query, args...).Scan(&n)
 	return n, err
 }
+
+// DeletePermSetsOfInstance removes everything the permission-set domain
+// keeps for an instance: its permission sets with their policies and tags,
+// its account assignments, the roles provisioning made and its requests.
+// Deleting an instance calls it in the same transaction.
+func (q Q) DeletePermSetsOfInstance(ctx context.Context, instanceArn string) error {
+	for _, stmt := range []string{
+		`DELETE FROM role_policies WHERE EXISTS (SELECT 1 FROM provisioned_permission_sets p
+			WHERE p.instance_arn = ? AND p.account_id = role_policies.account_id AND p.role_name = role_policies.role_name)`,
+		`DELETE FROM roles WHERE EXISTS (SELECT 1 FROM provisioned_permission_sets p
+			WHERE p.instance_arn = ? AND p.account_id = roles.account_id AND p.role_name = roles.name)`,
+		`DELETE FROM provisioned_permission_sets WHERE instance_arn = ?`,
+		`DELETE FROM account_assignments WHERE instance_arn = ?`,
+		`DELETE FROM permission_set_policies WHERE permission_set_arn IN (SELECT arn FROM permission_sets WHERE instance_arn = ?)`,
+		`DELETE FROM tags WHERE resource_arn IN (SELECT arn FROM permission_sets WHERE instance_arn = ?)`,
+		`DELETE FROM permission_sets WHERE instance_arn = ?`,
+		`DELETE FROM permset_requests WHERE instance_arn = ?`,
+	} {
+		if _, err := q.exec(ctx, stmt, instanceArn); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
@@ -12,9 +13,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
+	"github.com/idcenter/idcenter/internal/org"
 	"github.com/idcenter/idcenter/internal/testenv"
 )
 
@@ -293,6 +296,11 @@ func TestDelegatedAdministrator(t *testing.T) {
 		_, err = identitystore.NewFromConfig(e.Config(otherKey)).CreateUser(ctx, &identitystore.CreateUserInput{IdentityStoreId: aws.String(e.StoreID()),
 			UserName: aws.String("bob"), DisplayName: aws.String("Bob"), Name: &idsName})
 		wantCode(t, err, "AccessDeniedException")
+		// Permission sets: the delegated administrator manages those not
+		// provisioned in the management account, and never the management
+		// account's access.
+		checkDelegatedPermissionSets(t, e, adminKey, otherKey.AccountID)
+
 		// Only the management account deletes the organization instance.
 		_, err = ssoadmin.NewFromConfig(e.Config(adminKey)).DeleteInstance(ctx, &ssoadmin.DeleteInstanceInput{InstanceArn: aws.String(e.InstanceArn())})
 		wantCode(t, err, "AccessDeniedException")
@@ -304,4 +312,50 @@ func TestDelegatedAdministrator(t *testing.T) {
 		_, err = users.DeleteUser(ctx, &identitystore.DeleteUserInput{IdentityStoreId: aws.String(e.StoreID()), UserId: aws.String("00000000-0000-0000-0000-000000000000")})
 		wantCode(t, err, "AccessDeniedException")
 	})
+}
+
+func checkDelegatedPermissionSets(t *testing.T, e *testenv.Env, adminKey *org.Key, other string) {
+	t.Helper()
+	admin, mgmt := ssoadmin.NewFromConfig(e.Config(adminKey)), ssoadmin.NewFromConfig(e.Management())
+	inst := aws.String(e.InstanceArn())
+	mine, err := admin.CreatePermissionSet(ctx, &ssoadmin.CreatePermissionSetInput{InstanceArn: inst, Name: aws.String("Developers")})
+	must(t, err)
+	mineArn := mine.PermissionSet.PermissionSetArn
+	theirs, err := mgmt.CreatePermissionSet(ctx, &ssoadmin.CreatePermissionSetInput{InstanceArn: inst, Name: aws.String("Admins")})
+	must(t, err)
+	theirsArn := theirs.PermissionSet.PermissionSetArn
+	group, err := identitystore.NewFromConfig(e.Management()).CreateGroup(ctx, &identitystore.CreateGroupInput{IdentityStoreId: aws.String(e.StoreID()), DisplayName: aws.String("ops")})
+	must(t, err)
+	assign := func(c *ssoadmin.Client, ps *string, account string) error {
+		out, err := c.CreateAccountAssignment(ctx, &ssoadmin.CreateAccountAssignmentInput{InstanceArn: inst, PermissionSetArn: ps, TargetId: &account,
+			TargetType: ssotypes.TargetTypeAwsAccount, PrincipalType: ssotypes.PrincipalTypeGroup, PrincipalId: group.GroupId})
+		if err != nil {
+			return err
+		}
+		for i := 0; i < 200; i++ {
+			d, err := c.DescribeAccountAssignmentCreationStatus(ctx, &ssoadmin.DescribeAccountAssignmentCreationStatusInput{InstanceArn: inst,
+				AccountAssignmentCreationRequestId: out.AccountAssignmentCreationStatus.RequestId})
+			must(t, err)
+			if d.AccountAssignmentCreationStatus.Status != ssotypes.StatusValuesInProgress {
+				if d.AccountAssignmentCreationStatus.Status != ssotypes.StatusValuesSucceeded {
+					t.Fatalf("assignment %+v", d.AccountAssignmentCreationStatus)
+				}
+				return nil
+			}
+			time.Sleep(25 * time.Millisecond)
+		}
+		t.Fatal("assignment still in progress")
+		return nil
+	}
+	mgmtAccount := e.Boot.Org.ManagementAccountID
+	must(t, assign(admin, mineArn, other))
+	must(t, assign(mgmt, theirsArn, mgmtAccount))
+	wantCode(t, assign(admin, mineArn, mgmtAccount), "AccessDeniedException")
+	_, err = admin.UpdatePermissionSet(ctx, &ssoadmin.UpdatePermissionSetInput{InstanceArn: inst, PermissionSetArn: theirsArn, Description: aws.String("mine now")})
+	wantCode(t, err, "AccessDeniedException")
+	_, err = admin.UpdatePermissionSet(ctx, &ssoadmin.UpdatePermissionSetInput{InstanceArn: inst, PermissionSetArn: mineArn, Description: aws.String("developers")})
+	must(t, err)
+	// Reading is not restricted.
+	_, err = admin.DescribePermissionSet(ctx, &ssoadmin.DescribePermissionSetInput{InstanceArn: inst, PermissionSetArn: theirsArn})
+	must(t, err)
 }

@@ -3,9 +3,11 @@ package ssoadmin_test
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
 
@@ -301,7 +303,8 @@ func TestPermissionSetAccess(t *testing.T) {
 		fast(e)
 		mgmt, inst := client(e.Management()), e.InstanceArn()
 		arn := newSet(t, mgmt, inst, "Org")
-		member := client(e.Config(e.MemberAccount("member")))
+		memberKey := e.MemberAccount("member")
+		member := client(e.Config(memberKey))
 		_, err := member.ListPermissionSets(ctx, &ssoadmin.ListPermissionSetsInput{InstanceArn: &inst})
 		wantErr(t, err, "AccessDeniedException", "sso:ListPermissionSets")
 		_, err = member.CreatePermissionSet(ctx, &ssoadmin.CreatePermissionSetInput{InstanceArn: &inst, Name: aws.String("Mine")})
@@ -331,5 +334,23 @@ func TestPermissionSetAccess(t *testing.T) {
 		_, err = member.ListAccountAssignmentsForPrincipal(ctx, &ssoadmin.ListAccountAssignmentsForPrincipalInput{InstanceArn: &accountInst,
 			PrincipalType: types.PrincipalTypeUser, PrincipalId: aws.String("11111111-2222-3333-4444-555555555555")})
 		wantErr(t, err, "ValidationException", "ORGANIZATION")
+
+		// An account instance gives access to its own account only.
+		desc, err := member.DescribeInstance(ctx, &ssoadmin.DescribeInstanceInput{InstanceArn: &accountInst})
+		must(t, err)
+		ids := &directory{t: t, c: identitystore.NewFromConfig(e.Config(memberKey)), sid: aws.ToString(desc.IdentityStoreId)}
+		user := ids.user("local")
+		assign(t, member, assignment{accountInst, memberKey.AccountID, mine, types.PrincipalTypeUser, user})
+		st := startCreate(t, member, assignment{accountInst, e.Boot.Management.ID, mine, types.PrincipalTypeUser, user})
+		if s := waitCreated(t, member, accountInst, aws.ToString(st.RequestId)); s.Status != types.StatusValuesFailed ||
+			!strings.Contains(aws.ToString(s.FailureReason), "account instance") {
+			t.Fatalf("assigning another account from an account instance: %+v", s)
+		}
+		// The organization instance's users are not the account instance's.
+		orgUser := dir(t, e).user("orguser")
+		st = startCreate(t, member, assignment{accountInst, memberKey.AccountID, mine, types.PrincipalTypeUser, orgUser})
+		if s := waitCreated(t, member, accountInst, aws.ToString(st.RequestId)); s.Status != types.StatusValuesFailed {
+			t.Fatalf("assigning a user of another identity store: %+v", s)
+		}
 	})
 }
