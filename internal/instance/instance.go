@@ -6,10 +6,12 @@ package instance
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/idcenter/idcenter/internal/errs"
 	"github.com/idcenter/idcenter/internal/ids"
 	"github.com/idcenter/idcenter/internal/store"
+	"github.com/idcenter/idcenter/internal/sweeper"
 )
 
 // Kinds of instance.
@@ -30,7 +32,7 @@ const (
 type Service struct {
 	st     *store.Store
 	cache  storeCache
-	work   worker
+	work   sweeper.Sweeper
 	delays delays
 }
 
@@ -41,6 +43,7 @@ func New(st *store.Store) *Service {
 	s := &Service{st: st}
 	s.cache.init()
 	s.delays.init()
+	s.work = sweeper.Sweeper{Sweep: s.Sweep, Tick: sweepTick, Timeout: time.Minute}
 	s.kick()
 	return s
 }

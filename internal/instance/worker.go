@@ -3,7 +3,6 @@ package instance
 import (
 	"context"
 	"errors"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -17,9 +16,9 @@ import (
 // process restarted after a crash, finds and finishes it. Every step is a
 // compare-and-set, so two replicas sweeping together do each step once.
 //
-// A sweep runs in a goroutine started on demand (when work is queued, when
-// a read meets an instance in transition, and when the Service is made) and
-// ends when nothing is left to do; Run sweeps continuously instead.
+// A sweep runs (internal/sweeper) when work is queued, when a read meets an
+// instance in transition, and when the Service is made; Run sweeps
+// continuously instead.
 
 // Default delays of the simulated work, which clients see as the time an
 // operation stays in progress.
@@ -47,23 +46,8 @@ func (s *Service) SetDelays(create, del, region time.Duration) {
 	s.delays.region.Store(int64(region))
 }
 
-type worker struct {
-	mu      sync.Mutex
-	running bool
-	again   bool // work was queued during the running sweep
-}
-
 // kick makes sure a sweep runs soon.
-func (s *Service) kick() {
-	s.work.mu.Lock()
-	defer s.work.mu.Unlock()
-	if s.work.running {
-		s.work.again = true
-		return
-	}
-	s.work.running = true
-	go s.loop()
-}
+func (s *Service) kick() { s.work.Kick() }
 
 // kickIfPending kicks the sweep when in is in transition (its work may have
 // been left by another replica).
@@ -73,35 +57,9 @@ func (s *Service) kickIfPending(in *store.Instance) {
 	}
 }
 
-func (s *Service) loop() {
-	for {
-		pending, err := s.Sweep(context.Background())
-		s.work.mu.Lock()
-		if err != nil || !pending && !s.work.again {
-			s.work.running = false
-			s.work.mu.Unlock()
-			return
-		}
-		s.work.again = false
-		s.work.mu.Unlock()
-		time.Sleep(sweepTick)
-	}
-}
-
 // Run sweeps until ctx ends, for a server that wants the background work
 // done without waiting for a request to start it.
-func (s *Service) Run(ctx context.Context) error {
-	t := time.NewTicker(sweepTick)
-	defer t.Stop()
-	for {
-		s.Sweep(ctx)
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-}
+func (s *Service) Run(ctx context.Context) error { return s.work.Run(ctx) }
 
 // Sweep does the background work that is due and reports whether work
 // remains (due later).

@@ -13,7 +13,6 @@
 package permset
 
 import (
-	"context"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -22,6 +21,7 @@ import (
 	"github.com/idcenter/idcenter/internal/instance"
 	"github.com/idcenter/idcenter/internal/pagetoken"
 	"github.com/idcenter/idcenter/internal/store"
+	"github.com/idcenter/idcenter/internal/sweeper"
 )
 
 // Limits are the service quotas of the domain (AWS's defaults unless set
@@ -47,7 +47,7 @@ type Service struct {
 	instances *instance.Service
 	limits    atomic.Pointer[Limits]
 	delay     atomic.Int64 // how long requests stay IN_PROGRESS at least
-	work      worker
+	work      sweeper.Sweeper
 }
 
 // New returns the permission-set domain over st. It starts a sweep of the
@@ -56,6 +56,7 @@ func New(st *store.Store, instances *instance.Service) *Service {
 	s := &Service{st: st, instances: instances}
 	l := DefaultLimits
 	s.limits.Store(&l)
+	s.work = sweeper.Sweeper{Sweep: s.Sweep, Tick: sweepTick, Timeout: time.Minute}
 	s.kick()
 	return s
 }
@@ -139,9 +140,4 @@ func decodeToken(op, scope, token string) (string, error) {
 		return "", badToken(op)
 	}
 	return key, nil
-}
-
-// ctxWork bounds one piece of background work.
-func ctxWork() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), time.Minute)
 }

@@ -28,58 +28,12 @@ const (
 	parallelism = 8
 )
 
-type worker struct {
-	mu      sync.Mutex
-	running bool
-	again   bool // work was queued during the running sweep
-}
-
 // kick makes sure a sweep runs soon.
-func (s *Service) kick() {
-	s.work.mu.Lock()
-	defer s.work.mu.Unlock()
-	if s.work.running {
-		s.work.again = true
-		return
-	}
-	s.work.running = true
-	go s.loop()
-}
-
-func (s *Service) loop() {
-	for {
-		ctx, cancel := ctxWork()
-		pending, err := s.Sweep(ctx)
-		cancel()
-		s.work.mu.Lock()
-		if err != nil || !pending && !s.work.again {
-			s.work.running = false
-			s.work.mu.Unlock()
-			return
-		}
-		again := s.work.again
-		s.work.again = false
-		s.work.mu.Unlock()
-		if !again {
-			time.Sleep(sweepTick) // the work left is due later
-		}
-	}
-}
+func (s *Service) kick() { s.work.Kick() }
 
 // Run sweeps until ctx ends, for a server that wants the background work
 // done without waiting for a request to start it.
-func (s *Service) Run(ctx context.Context) error {
-	t := time.NewTicker(sweepTick)
-	defer t.Stop()
-	for {
-		s.Sweep(ctx)
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-}
+func (s *Service) Run(ctx context.Context) error { return s.work.Run(ctx) }
 
 // Sweep finishes the requests that are due and reports whether work
 // remains (due later, or beyond this batch).
