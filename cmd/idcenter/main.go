@@ -6,6 +6,8 @@
 //	idcenter org allow-account-instances true|false
 //	idcenter audit query [--format table|csv|json] "SELECT ... FROM <event data store id>"
 //	idcenter audit event-data-stores
+//	idcenter report instances|access|duplicates|offboarding [--email E] [--format table|csv|json]
+//	idcenter query [--format table|csv|json] "SELECT ... FROM aws.sso_instance"
 //	idcenter bench --key K --secret S --store d-... [--conns 8] [--duration 5s]
 //
 // Flags may also come from IDCENTER_ADDR, IDCENTER_DATA, IDCENTER_DB and
@@ -46,6 +48,10 @@ func main() {
 		err = admin(os.Args[1], os.Args[2:])
 	case "audit":
 		err = auditCmd(os.Args[2:])
+	case "report":
+		err = reportCmd(os.Args[2:], os.Stdout)
+	case "query":
+		err = queryCmd(os.Args[2:], os.Stdout)
 	default:
 		usage()
 	}
@@ -62,7 +68,10 @@ func usage() {
   idcenter key create --account ACCOUNT_ID
   idcenter org allow-account-instances true|false
   idcenter audit query [--data DIR | --db URL] [--format table|csv|json] "SELECT ... FROM <event data store id>"
-  idcenter audit event-data-stores [--data DIR | --db URL]`)
+  idcenter audit event-data-stores [--data DIR | --db URL]
+  idcenter report instances|access|duplicates [--data DIR | --db URL] [--format table|csv|json] [--org o-...]
+  idcenter report offboarding --email EMAIL [--data DIR | --db URL] [--format table|csv|json] [--org o-...]
+  idcenter query [--data DIR | --db URL] [--format table|csv|json] "SELECT ... FROM aws.sso_instance"`)
 	os.Exit(2)
 }
 

@@ -37,7 +37,7 @@ func (t *Trail) BeginChange(ctx context.Context, c Change) (context.Context, *st
 	}
 	host, _ := os.Hostname()
 	e := &store.AuditEvent{
-		EventID:     ids.UUID(),
+		EventID:     ids.TimeUUID(),
 		Time:        time.Now(),
 		EventSource: c.Source,
 		EventName:   c.Name,
@@ -71,6 +71,7 @@ func (t *Trail) EndChange(p *store.PendingEvent, accountID, orgID string, respon
 	p.Close()
 	e := p.Event
 	if accountID != "" {
+		e.Moved = e.Moved || accountID != e.RecipientAccountID
 		t.setAccount(e, accountID, orgID)
 	}
 	if err != nil {

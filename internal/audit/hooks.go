@@ -34,7 +34,7 @@ func (t *Trail) Observe(ctx context.Context, r *http.Request, c *awsproto.Call) 
 	}
 	if c.Err != nil || c.Code != "" {
 		e.ErrorCode, e.ErrorMessage = clip(c.Code, 128), clip(c.Message, 1024)
-	} else if !e.ReadOnly {
+	} else if recordsResponse(e.EventName) {
 		resp := outputParams(c.Output)
 		e.ResponseElements = encodeParams(resp)
 		e.Resources = addResources(e.Resources, resourcesOf(resp))
@@ -48,7 +48,7 @@ func (t *Trail) Observe(ctx context.Context, r *http.Request, c *awsproto.Call) 
 // resources they name.
 func (t *Trail) newEvent(ctx context.Context, r *http.Request, c *awsproto.Call) *store.AuditEvent {
 	e := &store.AuditEvent{
-		EventID:   ids.UUID(),
+		EventID:   ids.TimeUUID(),
 		Time:      c.Start,
 		EventName: clip(c.Operation, 128),
 		EventType: "AwsApiCall",

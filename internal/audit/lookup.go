@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -78,7 +79,11 @@ func (t *Trail) Lookup(ctx context.Context, in LookupInput) ([]*store.AuditEvent
 		return nil, "", errs.E(op, errs.Invalid, "Invalid NextToken.").WithCode("InvalidNextTokenException")
 	}
 	if key != "" {
-		f.AfterTime, f.AfterID, _ = strings.Cut(key, "|")
+		var seq string
+		f.AfterTime, seq, _ = strings.Cut(key, "|")
+		if f.AfterSeq, err = strconv.ParseInt(seq, 10, 64); err != nil {
+			return nil, "", errs.E(op, errs.Invalid, "Invalid NextToken.").WithCode("InvalidNextTokenException")
+		}
 	}
 	t.Flush() // this process's calls so far are visible
 	limit := f.Limit
@@ -91,7 +96,7 @@ func (t *Trail) Lookup(ctx context.Context, in LookupInput) ([]*store.AuditEvent
 	if len(events) > limit {
 		events = events[:limit]
 		last := events[limit-1]
-		next = pagetoken.Encode(scope, store.AuditTime(last.Time)+"|"+last.EventID)
+		next = pagetoken.Encode(scope, store.AuditTime(last.Time)+"|"+strconv.FormatInt(last.Seq, 10))
 	}
 	return events, next, nil
 }

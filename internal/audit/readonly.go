@@ -22,3 +22,15 @@ func ReadOnly(operation string) bool {
 	}
 	return false
 }
+
+// responseNames are read-only operations whose events still carry
+// responseElements, as CloudTrail's do: the STS calls that hand out
+// credentials (their access key ids; secrets are hidden).
+var responseNames = map[string]bool{"AssumeRole": true, "AssumeRoleWithSAML": true, "AssumeRoleWithWebIdentity": true,
+	"GetSessionToken": true, "GetFederationToken": true}
+
+// recordsResponse reports whether an event of the operation records the
+// response: CloudTrail leaves it out for read-only calls.
+func recordsResponse(operation string) bool {
+	return !ReadOnly(operation) || responseNames[operation]
+}

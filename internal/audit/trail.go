@@ -22,6 +22,7 @@ type Trail struct {
 	written uint64 // events ever handled by the writer (stored or given up)
 	closed  bool
 	done    chan struct{}
+	urgent  chan struct{} // someone waits for the queue: store it now
 
 	queries querySlots
 }
@@ -33,9 +34,14 @@ const maxQueue = 100000
 // writeChunk bounds the events one transaction stores.
 const writeChunk = 500
 
+// batchDelay is how long the writer lets events accumulate before storing
+// them (unless writeChunk of them are waiting, or Flush or Close wait):
+// fewer, larger transactions cost the database much less per event.
+const batchDelay = 20 * time.Millisecond
+
 // New returns a trail over st and starts its writer.
 func New(st *store.Store, log *slog.Logger) *Trail {
-	t := &Trail{st: st, log: log, done: make(chan struct{}), queries: querySlots{ch: make(chan struct{}, maxRunning)}}
+	t := &Trail{st: st, log: log, done: make(chan struct{}), urgent: make(chan struct{}, 1), queries: querySlots{ch: make(chan struct{}, maxRunning)}}
 	t.work.L, t.flushed.L = &t.mu, &t.mu
 	go t.writer()
 	return t
@@ -54,8 +60,21 @@ func (t *Trail) enqueue(e *store.AuditEvent) {
 	}
 	t.queue = append(t.queue, e)
 	t.queued++
-	t.work.Signal()
+	if len(t.queue) == 1 {
+		t.work.Signal()
+	}
+	if len(t.queue) == writeChunk {
+		t.hurry()
+	}
 	t.mu.Unlock()
+}
+
+// hurry makes the writer store the queue without waiting for more.
+func (t *Trail) hurry() {
+	select {
+	case t.urgent <- struct{}{}:
+	default:
+	}
 }
 
 // Flush waits until every event queued before the call is stored.
@@ -63,6 +82,9 @@ func (t *Trail) Flush() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	target := t.queued
+	if t.written < target {
+		t.hurry()
+	}
 	for t.written < target {
 		t.flushed.Wait()
 	}
@@ -79,6 +101,7 @@ func (t *Trail) Close() {
 	}
 	t.closed = true
 	t.work.Signal()
+	t.hurry()
 	t.flushed.Broadcast()
 	t.mu.Unlock()
 	<-t.done
@@ -92,6 +115,16 @@ func (t *Trail) writer() {
 		t.mu.Lock()
 		for len(t.queue) == 0 && !t.closed {
 			t.work.Wait()
+		}
+		if !t.closed && len(t.queue) < writeChunk {
+			t.mu.Unlock()
+			timer := time.NewTimer(batchDelay)
+			select {
+			case <-t.urgent:
+			case <-timer.C:
+			}
+			timer.Stop()
+			t.mu.Lock()
 		}
 		batch := t.queue
 		t.queue = nil

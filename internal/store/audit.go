@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -55,6 +54,9 @@ type AuditEvent struct {
 	// Complete is false while the event holds only the request: it was
 	// stored with the change it records, and its outcome follows.
 	Complete bool
+	// Moved marks a completed event whose recipient account differs from
+	// the one its request-only row was stored with.
+	Moved bool
 }
 
 // AuditResource is a resource an event names.
@@ -136,20 +138,53 @@ func (p *PendingEvent) settle(err error) {
 
 // withPendingEvent wraps fn so that it also stores the pending event ctx
 // carries (when there is one not stored yet), inside fn's transaction: under
-// its savepoint on SQLite, in each attempt on PostgreSQL (the insert is an
-// upsert, so a retried attempt stores it once). done must be called with the
+// its savepoint on SQLite, in each attempt on PostgreSQL (each attempt is a
+// new transaction, so a retry stores it once). done must be called with the
 // outcome of the Write.
-func withPendingEvent(ctx context.Context, fn func(tx *Tx) error) (func(tx *Tx) error, func(error)) {
+func withPendingEvent(ctx context.Context, s *Store, fn func(tx *Tx) error) (func(tx *Tx) error, func(error)) {
 	p := PendingEventOf(ctx)
 	if p == nil || !p.claim() {
 		return fn, func(error) {}
 	}
+	stmt := s.pendingStmt(ctx)
 	return func(tx *Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
+		if sqltx, ok := tx.ex.(*sql.Tx); ok && stmt != nil {
+			_, err := sqltx.StmtContext(ctx, stmt).ExecContext(ctx, auditArgs(p.Event)...)
+			return s.f.translate(err)
+		}
 		return tx.InsertAuditEvents(ctx, []*AuditEvent{p.Event})
 	}, p.settle
+}
+
+// pendingStmts holds, per SQLite store, the prepared insert of a pending
+// event. SQLite parses an unprepared statement on every call, and here the
+// call runs in the single writer, where every microsecond is every write's;
+// PostgreSQL's driver caches prepared statements itself.
+var pendingStmts sync.Map // *Store -> *sql.Stmt
+
+// pendingStmt returns the store's prepared pending-event insert (nil on
+// PostgreSQL, or if it cannot be prepared: the insert is then parsed).
+func (s *Store) pendingStmt(ctx context.Context) *sql.Stmt {
+	if s.f.name != "sqlite" {
+		return nil
+	}
+	if st, ok := pendingStmts.Load(s); ok {
+		return st.(*sql.Stmt)
+	}
+	// Prepared on the write pool, outside the writer (which holds its one
+	// connection while it runs).
+	st, err := s.write.PrepareContext(ctx, `INSERT INTO audit_events (`+auditCols+`) VALUES (`+strings.Repeat("?, ", auditNCols-1)+`?)`)
+	if err != nil {
+		return nil
+	}
+	if prev, loaded := pendingStmts.LoadOrStore(s, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt)
+	}
+	return st
 }
 
 // auditEventColumns are the columns of audit_events after seq (migration 7).
@@ -191,23 +226,28 @@ const auditCols = `event_id, event_time, org_id, recipient_account_id, event_sou
 
 const auditNCols = 28
 
+// auditOutcomeCols are what completing an event changes: its outcome, and
+// who made it (an administrative change may learn it late). None is
+// indexed, so completing an event rewrites its row but no index.
+var auditOutcomeCols = []string{"org_id", "user_type", "principal_id", "user_arn", "user_account_id", "user_name", "invoked_by",
+	"session_context", "request_parameters", "response_elements", "error_code", "error_message", "additional_event_data", "resources", "complete"}
+
 // auditUpsert is the conflict clause: a complete record replaces the
 // request-only row stored with the change (seq, and so its place, stays).
-var auditUpsert = func() string {
+// auditUpsertMoved also moves the event to another recipient account.
+var auditUpsert, auditUpsertMoved = upsertSet(auditOutcomeCols), upsertSet(append([]string{"recipient_account_id"}, auditOutcomeCols...))
+
+func upsertSet(cols []string) string {
 	var b strings.Builder
 	b.WriteString(" ON CONFLICT (event_id) DO UPDATE SET ")
-	for i, c := range strings.Split(auditCols, ",") {
-		c = strings.TrimSpace(c)
-		if c == "event_id" {
-			continue
-		}
-		if i > 1 {
+	for i, c := range cols {
+		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString(c + " = excluded." + c)
 	}
 	return b.String()
-}()
+}
 
 // auditBatch bounds the rows of one INSERT statement.
 const auditBatch = 100
@@ -216,6 +256,9 @@ const auditBatch = 100
 // replaces the stored one (keeping its seq). Each event's resources are
 // indexed for lookups when the event is complete.
 func (q Q) InsertAuditEvents(ctx context.Context, events []*AuditEvent) error {
+	if sqltx, ok := q.ex.(*sql.Tx); ok && !q.f.dollar && len(events) > 1 {
+		return q.insertAuditPrepared(ctx, sqltx, events)
+	}
 	for len(events) > 0 {
 		n := min(len(events), auditBatch)
 		if err := q.insertAuditBatch(ctx, events[:n]); err != nil {
@@ -238,21 +281,70 @@ func (q Q) insertAuditBatch(ctx context.Context, events []*AuditEvent) error {
 			b.WriteString(", ")
 		}
 		b.WriteString(row)
-		res := ""
-		if len(e.Resources) > 0 {
-			r, _ := json.Marshal(e.Resources)
-			res = string(r)
-		}
-		args = append(args, e.EventID, AuditTime(e.Time), e.OrgID, e.RecipientAccountID, e.EventSource, e.EventName, e.EventType, b2i(e.ReadOnly),
-			null(e.UserType), null(e.PrincipalID), null(e.UserArn), null(e.UserAccountID), null(e.AccessKeyID), null(e.UserName), null(e.InvokedBy), null(e.SessionContext),
-			null(e.Region), null(e.SourceIP), null(e.UserAgent), null(e.RequestID), null(e.ErrorCode), null(e.ErrorMessage),
-			null(e.RequestParameters), null(e.ResponseElements), null(e.AdditionalEventData), null(e.TLSDetails), null(res), b2i(e.Complete))
+		args = append(args, auditArgs(e)...)
 	}
-	b.WriteString(auditUpsert)
+	upsert := auditUpsert
+	for _, e := range events {
+		if e.Moved {
+			upsert = auditUpsertMoved
+		}
+	}
+	b.WriteString(upsert)
 	if _, err := q.exec(ctx, b.String(), args...); err != nil {
 		return err
 	}
 	return q.insertAuditResources(ctx, events)
+}
+
+// insertAuditPrepared stores events on SQLite with one prepared statement
+// per table, run once per row: SQLite parses a multi-row statement row by
+// row, so preparing once is what saves the work.
+func (q Q) insertAuditPrepared(ctx context.Context, sqltx *sql.Tx, events []*AuditEvent) error {
+	insert := `INSERT INTO audit_events (` + auditCols + `) VALUES (` + strings.Repeat("?, ", auditNCols-1) + `?)`
+	ins, err := sqltx.PrepareContext(ctx, insert+auditUpsert)
+	if err != nil {
+		return q.f.translate(err)
+	}
+	defer ins.Close()
+	var res *sql.Stmt
+	for _, e := range events {
+		if e.Moved {
+			_, err = sqltx.ExecContext(ctx, insert+auditUpsertMoved, auditArgs(e)...)
+		} else {
+			_, err = ins.ExecContext(ctx, auditArgs(e)...)
+		}
+		if err != nil {
+			return q.f.translate(err)
+		}
+		if !e.Complete {
+			continue
+		}
+		for _, r := range e.Resources {
+			if res == nil {
+				if res, err = sqltx.PrepareContext(ctx, `INSERT INTO audit_event_resources (resource_name, event_time, event_id, recipient_account_id) VALUES (?, ?, ?, ?)`+resourceConflict); err != nil {
+					return q.f.translate(err)
+				}
+				defer res.Close()
+			}
+			if _, err := res.ExecContext(ctx, r.Name, AuditTime(e.Time), e.EventID, e.RecipientAccountID); err != nil {
+				return q.f.translate(err)
+			}
+		}
+	}
+	return nil
+}
+
+// auditArgs are the values of auditCols for e.
+func auditArgs(e *AuditEvent) []any {
+	res := ""
+	if len(e.Resources) > 0 {
+		r, _ := json.Marshal(e.Resources)
+		res = string(r)
+	}
+	return []any{e.EventID, AuditTime(e.Time), e.OrgID, e.RecipientAccountID, e.EventSource, e.EventName, e.EventType, b2i(e.ReadOnly),
+		null(e.UserType), null(e.PrincipalID), null(e.UserArn), null(e.UserAccountID), null(e.AccessKeyID), null(e.UserName), null(e.InvokedBy), null(e.SessionContext),
+		null(e.Region), null(e.SourceIP), null(e.UserAgent), null(e.RequestID), null(e.ErrorCode), null(e.ErrorMessage),
+		null(e.RequestParameters), null(e.ResponseElements), null(e.AdditionalEventData), null(e.TLSDetails), null(res), b2i(e.Complete)}
 }
 
 // insertAuditResources indexes the resources of complete events.
@@ -264,7 +356,7 @@ func (q Q) insertAuditResources(ctx context.Context, events []*AuditEvent) error
 		if n == 0 {
 			return nil
 		}
-		_, err := q.exec(ctx, b.String(), args...)
+		_, err := q.exec(ctx, b.String()+resourceConflict, args...)
 		b.Reset()
 		args, n = args[:0], 0
 		return err
@@ -275,12 +367,12 @@ func (q Q) insertAuditResources(ctx context.Context, events []*AuditEvent) error
 		}
 		for _, r := range e.Resources {
 			if n == 0 {
-				b.WriteString("INSERT INTO audit_event_resources (resource_name, resource_type, event_time, event_id, recipient_account_id) VALUES ")
+				b.WriteString("INSERT INTO audit_event_resources (resource_name, event_time, event_id, recipient_account_id) VALUES ")
 			} else {
 				b.WriteString(", ")
 			}
-			b.WriteString("(?, ?, ?, ?, ?)")
-			args = append(args, r.Name, r.Type, AuditTime(e.Time), e.EventID, e.RecipientAccountID)
+			b.WriteString("(?, ?, ?, ?)")
+			args = append(args, r.Name, AuditTime(e.Time), e.EventID, e.RecipientAccountID)
 			if n++; n == 4*auditBatch {
 				if err := flush(); err != nil {
 					return err
@@ -290,6 +382,10 @@ func (q Q) insertAuditResources(ctx context.Context, events []*AuditEvent) error
 	}
 	return flush()
 }
+
+// resourceConflict ignores a resource row stored already (an event
+// completed twice, after a retry).
+const resourceConflict = ` ON CONFLICT DO NOTHING`
 
 // null stores "" as NULL, so that SQL's IS NULL means "absent".
 func null(s string) any {
@@ -347,32 +443,31 @@ type AuditFilter struct {
 	Resource     string
 	// After continues a listing: only events older than this position.
 	AfterTime string // AuditTime text
-	AfterID   string
+	AfterSeq  int64
 	Limit     int
 }
 
-// AuditEvents returns the events f selects, newest first (ties by event id,
-// descending).
+// AuditEvents returns the events f selects, newest first (events of the
+// same millisecond in the reverse order they were stored).
 func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error) {
 	var where []string
 	var args []any
 	from := "audit_events e"
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
 	timeCol := "e.event_time"
-	switch {
-	case f.Resource != "" || f.ResourceType != "":
+	if f.Resource != "" {
 		// Walk the resource index, then fetch the events.
 		from = "audit_event_resources r JOIN audit_events e ON e.event_id = r.event_id"
 		timeCol = "r.event_time"
+		add("r.resource_name = ?", f.Resource)
 		add("r.recipient_account_id = ?", f.Account)
-		if f.Resource != "" {
-			add("r.resource_name = ?", f.Resource)
-		}
-		if f.ResourceType != "" {
-			add("r.resource_type = ?", f.ResourceType)
-		}
-	default:
+	} else {
 		add("e.recipient_account_id = ?", f.Account)
+	}
+	if f.ResourceType != "" {
+		// Resource types are few: the account's events are scanned.
+		b, _ := json.Marshal(f.ResourceType)
+		add(`e.resources LIKE ? ESCAPE '\'`, `%"type":`+likeEscaper.Replace(string(b))+`%`)
 	}
 	if f.EventID != "" {
 		add("e.event_id = ?", f.EventID)
@@ -399,10 +494,10 @@ func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error
 		add(timeCol+" <= ?", AuditTime(f.End))
 	}
 	if f.AfterTime != "" {
-		add("("+timeCol+" < ? OR ("+timeCol+" = ? AND e.event_id < ?))", f.AfterTime, f.AfterTime, f.AfterID)
+		add("("+timeCol+" < ? OR ("+timeCol+" = ? AND e.seq < ?))", f.AfterTime, f.AfterTime, f.AfterSeq)
 	}
 	query := "SELECT e.seq, " + prefixCols("e.", auditCols) + " FROM " + from + " WHERE " + strings.Join(where, " AND ") +
-		" ORDER BY " + timeCol + " DESC, e.event_id DESC LIMIT ?"
+		" ORDER BY " + timeCol + " DESC, e.seq DESC LIMIT ?"
 	args = append(args, f.Limit)
 	rows, err := q.query(ctx, query, args...)
 	if err != nil {
@@ -419,6 +514,8 @@ func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error
 	}
 	return out, rows.Err()
 }
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 func prefixCols(p, cols string) string {
 	parts := strings.Split(cols, ",")
@@ -510,68 +607,7 @@ type ReadOnlyResult struct {
 // transaction with a statement timeout. Nothing it runs can change the
 // database.
 func (s *Store) QueryReadOnly(ctx context.Context, query string, maxRows int, timeout time.Duration, allowedFuncs map[string]bool) (*ReadOnlyResult, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	conn, err := s.read.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
-	if s.f.name == "sqlite" {
-		if err := setAuthorizer(conn, queryAuthorizer(allowedFuncs)); err != nil {
-			return nil, err
-		}
-		defer setAuthorizer(conn, nil)
-	}
-	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	if s.f.name == "postgres" {
-		for _, set := range []string{`SET LOCAL statement_timeout = ` + strconv.FormatInt(timeout.Milliseconds(), 10), `SET LOCAL standard_conforming_strings = on`} {
-			if _, err := tx.ExecContext(ctx, set); err != nil {
-				return nil, err
-			}
-		}
-	}
-	rows, err := tx.QueryContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	out := &ReadOnlyResult{Columns: cols}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if len(out.Rows) >= maxRows {
-			return nil, ErrTooManyRows
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		row := make([]*string, len(cols))
-		for i, v := range vals {
-			if v == nil {
-				continue
-			}
-			str := sqlText(v)
-			out.Bytes += int64(len(str))
-			row[i] = &str
-		}
-		out.Rows = append(out.Rows, row)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return s.runReadOnly(ctx, readOnlyRun{query: query, maxRows: maxRows, timeout: timeout, authorizer: queryAuthorizer(allowedFuncs)})
 }
 
 // sqlText renders a value a driver returned as text.

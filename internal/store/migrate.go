@@ -355,6 +355,33 @@ var migrations = []string{
 	// Account emails are unique without regard to case, as AWS treats them
 	// (the first index compared them exactly).
 	`CREATE UNIQUE INDEX accounts_email_folded ON accounts (LOWER(email))`,
+	// 9: the views of schema aws that `idcenter query` reads, stored as
+	// aws_<view> (views.go, docs/sql-views.md).
+	sqliteViewSSOInstance, postgresViewSSOInstance,
+	sqliteViewIdentityStoreUser, postgresViewIdentityStoreUser,
+	sqliteViewIdentityStoreGroup, postgresViewIdentityStoreGroup,
+	sqliteViewIdentityStoreGroupMembership, postgresViewIdentityStoreGroupMembership,
+	sqliteViewSSOPermissionSet, postgresViewSSOPermissionSet,
+	sqliteViewSSOAccountAssignment, postgresViewSSOAccountAssignment,
+	sqliteViewOrganizationsAccount, postgresViewOrganizationsAccount,
+	sqliteViewCloudTrailEvent, postgresViewCloudTrailEvent,
+	// 10: cheaper audit events: lookups by access key scan the account's
+	// events; the resource index is one clustered B-tree per row on SQLite
+	// (by type, lookups scan the account's events).
+	`DROP INDEX audit_events_key`,
+	`DROP TABLE audit_event_resources`,
+	`sqlite:CREATE TABLE audit_event_resources (
+		resource_name TEXT NOT NULL,
+		event_time TEXT NOT NULL,
+		event_id TEXT NOT NULL,
+		recipient_account_id TEXT NOT NULL,
+		PRIMARY KEY (resource_name, event_time, event_id)) WITHOUT ROWID`,
+	`postgres:CREATE TABLE audit_event_resources (
+		resource_name TEXT NOT NULL,
+		event_time TEXT NOT NULL,
+		event_id TEXT NOT NULL,
+		recipient_account_id TEXT NOT NULL,
+		PRIMARY KEY (resource_name, event_time, event_id))`,
 }
 
 // migrate runs the statements the database has not run yet, each in its own

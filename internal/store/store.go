@@ -115,7 +115,7 @@ type Tx struct {
 // When ctx carries an audit event not stored yet (WithPendingEvent), the
 // event is stored in the same transaction (see audit.go).
 func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
-	fn, done := withPendingEvent(ctx, fn)
+	fn, done := withPendingEvent(ctx, s, fn)
 	var err error
 	if s.gc != nil {
 		err = s.gc.do(ctx, fn)

@@ -38,6 +38,18 @@ func New(t *audit.Trail) *awsproto.Service {
 	return s
 }
 
+// ShortTargetPrefix is the X-Amz-Target prefix the AWS SDKs built from the
+// Smithy model send (CloudTrail_20131101.LookupEvents); the AWS CLI sends the
+// service model's long one. CloudTrail accepts both.
+const ShortTargetPrefix = "CloudTrail_20131101"
+
+// ShortTarget returns s (from New) answering to ShortTargetPrefix.
+func ShortTarget(s *awsproto.Service) *awsproto.Service {
+	alias := *s
+	alias.TargetPrefix = ShortTargetPrefix
+	return &alias
+}
+
 func str(p *string) string {
 	if p == nil {
 		return ""

@@ -1,0 +1,132 @@
+package audit_test
+
+import (
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/idcenter/idcenter/internal/audit"
+	"github.com/idcenter/idcenter/internal/awsproto"
+	"github.com/idcenter/idcenter/internal/store"
+)
+
+// TestChangeAndEventShareATransaction: the event of a change is stored by
+// the change's own transaction (before the change's outcome is known), and
+// a change that is rolled back leaves no event row until its failure is
+// recorded.
+func TestChangeAndEventShareATransaction(t *testing.T) {
+	backends(t, func(t *testing.T, st *store.Store) {
+		tr := newTrail(t, st)
+		// A change that commits.
+		cctx, p := tr.BeginChange(ctx, audit.Change{Source: "sso.amazonaws.com", Name: "AllowAccountInstances", AccountID: "111111111111", OrgID: orgA})
+		must(t, st.Write(cctx, func(tx *store.Tx) error { return tx.PutSetting(cctx, "k1", "v1") }))
+		e, err := st.R().AuditEventByID(ctx, p.Event.EventID)
+		if err != nil || e.Complete || e.EventName != "AllowAccountInstances" {
+			t.Fatalf("after the change's commit: %+v %v", e, err)
+		}
+		// A second write under the same context does not store it again.
+		must(t, st.Write(cctx, func(tx *store.Tx) error { return tx.PutSetting(cctx, "k2", "v2") }))
+		tr.EndChange(p, "", "", map[string]string{"Done": "yes"}, nil)
+		if e, err = st.R().AuditEventByID(ctx, p.Event.EventID); err != nil || !e.Complete || e.ResponseElements != `{"done":"yes"}` {
+			t.Fatalf("completed event: %+v %v", e, err)
+		}
+
+		// A change that fails: no row with it, then the failure's event.
+		before := count(t, st)
+		fctx, p2 := tr.BeginChange(ctx, audit.Change{Source: "sso.amazonaws.com", Name: "AllowAccountInstances", AccountID: "111111111111", OrgID: orgA})
+		boom := errors.New("boom")
+		err = st.Write(fctx, func(tx *store.Tx) error {
+			if err := tx.PutSetting(fctx, "k3", "v3"); err != nil {
+				return err
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatal(err)
+		}
+		if _, err := st.R().AuditEventByID(ctx, p2.Event.EventID); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("the event of a rolled back change was kept: %v", err)
+		}
+		if _, err := st.R().Setting(ctx, "k3"); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("the failed change was kept: %v", err)
+		}
+		tr.EndChange(p2, "", "", nil, err)
+		e, err = st.R().AuditEventByID(ctx, p2.Event.EventID)
+		if err != nil || e.ErrorCode != "InternalServerException" || e.ResponseElements != "" {
+			t.Fatalf("failure event: %+v %v", e, err)
+		}
+		if after := count(t, st); after != before+1 {
+			t.Fatalf("%d events, want %d", after, before+1)
+		}
+	})
+}
+
+// TestConcurrentChangesKeepTheirOwnEvents runs many writes at once (SQLite
+// commits them in groups, each under its own savepoint), half of them
+// failing: exactly the committed ones have their event.
+func TestConcurrentChangesKeepTheirOwnEvents(t *testing.T) {
+	backends(t, func(t *testing.T, st *store.Store) {
+		tr := newTrail(t, st)
+		const n = 200
+		var wg sync.WaitGroup
+		ids := make([]string, n)
+		errs := make([]error, n)
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				c, p := tr.BeginChange(ctx, audit.Change{Source: "sso.amazonaws.com", Name: "Put", AccountID: "111111111111"})
+				ids[i] = p.Event.EventID
+				errs[i] = st.Write(c, func(tx *store.Tx) error {
+					if err := tx.PutSetting(c, fmt.Sprintf("c%d", i), "v"); err != nil {
+						return err
+					}
+					if i%2 == 1 {
+						return errors.New("odd")
+					}
+					return nil
+				})
+			}(i)
+		}
+		wg.Wait()
+		for i := 0; i < n; i++ {
+			_, err := st.R().AuditEventByID(ctx, ids[i])
+			_, serr := st.R().Setting(ctx, fmt.Sprintf("c%d", i))
+			if (errs[i] == nil) != (err == nil) || (errs[i] == nil) != (serr == nil) {
+				t.Fatalf("write %d: outcome %v, event %v, change %v", i, errs[i], err, serr)
+			}
+		}
+	})
+}
+
+// TestCloseStoresQueuedEvents: events of calls queue for the writer; Close
+// stores all of them.
+func TestCloseStoresQueuedEvents(t *testing.T) {
+	backends(t, func(t *testing.T, st *store.Store) {
+		tr := audit.New(st, nil)
+		svc := &awsproto.Service{EventSource: "identitystore.amazonaws.com"}
+		const n = 3000
+		var wg sync.WaitGroup
+		for g := 0; g < 8; g++ {
+			wg.Add(1)
+			go func(g int) {
+				defer wg.Done()
+				for i := g; i < n; i += 8 {
+					r := httptest.NewRequest("POST", "/", strings.NewReader("{}"))
+					c := &awsproto.Call{Service: svc, Operation: "DescribeUser", RequestID: fmt.Sprint(i), Start: time.Now(), Status: 400,
+						Input: []byte(`{"IdentityStoreId":"d-1234567890","UserId":"u"}`), Code: "UnrecognizedClientException", Message: "no"}
+					tr.Observe(tr.Begin(ctx, r, c), r, c)
+				}
+			}(g)
+		}
+		wg.Wait()
+		tr.Close()
+		if got := count(t, st); got != n {
+			t.Fatalf("%d events stored, want %d", got, n)
+		}
+	})
+}
