@@ -8,7 +8,8 @@
 //	idcenter audit event-data-stores
 //	idcenter report instances|access|duplicates|offboarding [--email E] [--format table|csv|json]
 //	idcenter query [--format table|csv|json] "SELECT ... FROM aws.sso_instance"
-//	idcenter bench --key K --secret S --store d-... [--conns 8] [--duration 5s]
+//	idcenter bench --key K --secret S --store d-... [--seed] [--conns 8] [--duration 5s]
+//	idcenter bench access --key K --secret S --store d-... [--seed]
 //
 // Flags may also come from IDCENTER_ADDR, IDCENTER_DATA, IDCENTER_DB and
 // IDCENTER_REGION; the server key from IDCENTER_SECRET_KEY (base64) or the
@@ -71,7 +72,9 @@ func usage() {
   idcenter audit event-data-stores [--data DIR | --db URL]
   idcenter report instances|access|duplicates [--data DIR | --db URL] [--format table|csv|json] [--org o-...]
   idcenter report offboarding --email EMAIL [--data DIR | --db URL] [--format table|csv|json] [--org o-...]
-  idcenter query [--data DIR | --db URL] [--format table|csv|json] "SELECT ... FROM aws.sso_instance"`)
+  idcenter query [--data DIR | --db URL] [--format table|csv|json] "SELECT ... FROM aws.sso_instance"
+  idcenter bench --key K --secret S --store d-... [--seed] [--users N --groups N --memberships N] [--conns 8] [--duration 5s]
+  idcenter bench access --key K --secret S --store d-... [--seed] [--accounts N --permsets N --assignments N --rate N]`)
 	os.Exit(2)
 }
 
