@@ -22,6 +22,7 @@ import (
 //
 //	idcenter audit query [--format table|csv|json] [--timeout 5m] "SQL"
 //	idcenter audit event-data-stores
+//	idcenter audit verify --trail-dir DIR (auditverify.go)
 //
 // A query reads the whole installation's trail (every organization's events,
 // standalone accounts' and refused authentications'), FROM the event data
@@ -31,6 +32,9 @@ func auditCmd(args []string) error {
 		usage()
 	}
 	verb := args[0]
+	if verb == "verify" {
+		return auditVerify(args[1:], os.Stdout)
+	}
 	fs := flag.NewFlagSet("audit "+verb, flag.ExitOnError)
 	var c common
 	c.bind(fs)

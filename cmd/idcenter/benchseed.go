@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore/types"
 
 	"github.com/idcenter/idcenter/internal/loadgen"
 )
@@ -63,6 +64,16 @@ func seed(ctx context.Context, cfg loadgen.Config, sign *loadgen.Signer, sdk aws
 		}
 		return nil
 	}
+	// A previous seeding that got through a phase need not repeat it: the
+	// phases are created in order, so the last item of a phase existing
+	// means the phase is done (resolve checks users and groups fully).
+	if err := p.resolve(ctx, sdk, storeID); err == nil {
+		if p.hasMembership(ctx, sdk, storeID, p.memberships-1) {
+			fmt.Println("the store is seeded already")
+			return nil
+		}
+		return step("memberships", p.memberships, p.membershipBody(storeID))
+	}
 	if err := step("users", p.users, func(i int) string {
 		n := seedUserName(i)
 		return fmt.Sprintf(`CreateUser {"IdentityStoreId":%q,"UserName":%q,"DisplayName":"Seed User %d","Name":{"GivenName":"Seed","FamilyName":"User %d"},"Emails":[{"Value":"%s@example.com","Type":"work","Primary":true}]}`,
@@ -78,11 +89,27 @@ func seed(ctx context.Context, cfg loadgen.Config, sign *loadgen.Signer, sdk aws
 	if err := p.resolve(ctx, sdk, storeID); err != nil {
 		return err
 	}
-	return step("memberships", p.memberships, func(j int) string {
+	return step("memberships", p.memberships, p.membershipBody(storeID))
+}
+
+// membershipBody is the CreateGroupMembership call of membership j.
+func (p *population) membershipBody(storeID string) func(j int) string {
+	return func(j int) string {
 		u, k := j/p.perUser(), j%p.perUser()
 		return fmt.Sprintf(`CreateGroupMembership {"IdentityStoreId":%q,"GroupId":%q,"MemberId":{"UserId":%q}}`,
 			storeID, p.groupIDs[p.groupOf(u, k)], p.userIDs[u])
-	})
+	}
+}
+
+// hasMembership reports whether membership j exists.
+func (p *population) hasMembership(ctx context.Context, sdk aws.Config, storeID string, j int) bool {
+	if j < 0 {
+		return true
+	}
+	u, k := j/p.perUser(), j%p.perUser()
+	_, err := identitystore.NewFromConfig(sdk).GetGroupMembershipId(ctx, &identitystore.GetGroupMembershipIdInput{IdentityStoreId: &storeID,
+		GroupId: &p.groupIDs[p.groupOf(u, k)], MemberId: &types.MemberIdMemberUserId{Value: p.userIDs[u]}})
+	return err == nil
 }
 
 // createdOrExists accepts a 200, or the ConflictException of something a

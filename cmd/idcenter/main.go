@@ -1,11 +1,13 @@
 // Command idcenter is a self-hosted AWS IAM Identity Center.
 //
 //	idcenter serve   [--addr 127.0.0.1:7426] [--data ./idcenter-data] [--db URL] [--region us-east-1]
+//	                 [--trail-dir DIR] [--webhook URL [--webhook-events CreateInstance,DeleteInstance]]...
 //	idcenter account create --name N --email E [--standalone]
 //	idcenter key create --account ID
 //	idcenter org allow-account-instances true|false
 //	idcenter audit query [--format table|csv|json] "SELECT ... FROM <event data store id>"
 //	idcenter audit event-data-stores
+//	idcenter audit verify --trail-dir DIR
 //	idcenter report instances|access|duplicates|offboarding [--email E] [--format table|csv|json]
 //	idcenter query [--format table|csv|json] "SELECT ... FROM aws.sso_instance"
 //	idcenter bench --key K --secret S --store d-... [--seed] [--conns 8] [--duration 5s]
@@ -65,11 +67,13 @@ func main() {
 func usage() {
 	fmt.Fprintln(os.Stderr, `usage:
   idcenter serve [--addr 127.0.0.1:7426] [--data ./idcenter-data] [--db postgres://...] [--region us-east-1]
+                 [--trail-dir DIR] [--webhook URL [--webhook-events CreateInstance,DeleteInstance]]...
   idcenter account create --name NAME --email EMAIL [--standalone]
   idcenter key create --account ACCOUNT_ID
   idcenter org allow-account-instances true|false
   idcenter audit query [--data DIR | --db URL] [--format table|csv|json] "SELECT ... FROM <event data store id>"
   idcenter audit event-data-stores [--data DIR | --db URL]
+  idcenter audit verify [--data DIR | --db URL] --trail-dir DIR
   idcenter report instances|access|duplicates [--data DIR | --db URL] [--format table|csv|json] [--org o-...]
   idcenter report offboarding --email EMAIL [--data DIR | --db URL] [--format table|csv|json] [--org o-...]
   idcenter query [--data DIR | --db URL] [--format table|csv|json] "SELECT ... FROM aws.sso_instance"
@@ -121,7 +125,13 @@ func serve(args []string) error {
 	addr := fs.String("addr", env("IDCENTER_ADDR", "127.0.0.1:7426"), "listen address")
 	baseline := fs.Bool("bench-baseline", false, "serve the load tool's trivial JSON handler at "+loadgen.BaselinePath)
 	pprofAddr := fs.String("pprof", "", "serve net/http/pprof on this address (e.g. 127.0.0.1:6060); off by default")
+	var df deliveryFlags
+	df.bind(fs)
 	fs.Parse(args)
+	dcfg, err := df.config()
+	if err != nil {
+		return err
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	if *pprofAddr != "" {
 		go func() { log.Error("pprof listener", "err", http.ListenAndServe(*pprofAddr, pprofMux())) }()
@@ -134,6 +144,11 @@ func serve(args []string) error {
 	}
 	defer st.Close()
 	defer srv.Close() // stores the audit events still queued, before the store closes
+	if dcfg.Enabled() {
+		if err := srv.StartDelivery(ctx, dcfg); err != nil {
+			return err
+		}
+	}
 	if *baseline {
 		srv.SetBaseline(loadgen.BaselineHandler())
 	}

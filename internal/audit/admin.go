@@ -68,8 +68,8 @@ func (t *Trail) BeginChange(ctx context.Context, c Change) (context.Context, *st
 // (secrets hidden) or its error, and stores it. It waits until the event is
 // stored.
 func (t *Trail) EndChange(p *store.PendingEvent, accountID, orgID string, response any, err error) {
-	p.Close()
 	e := p.Event
+	e.Staged = p.Close()
 	if accountID != "" {
 		e.Moved = e.Moved || accountID != e.RecipientAccountID
 		t.setAccount(e, accountID, orgID)

@@ -27,8 +27,10 @@ func (t *Trail) Begin(ctx context.Context, r *http.Request, c *awsproto.Call) co
 func (t *Trail) Observe(ctx context.Context, r *http.Request, c *awsproto.Call) {
 	var e *store.AuditEvent
 	if p := store.PendingEventOf(ctx); p != nil {
-		p.Close() // no later write may store it: the complete event follows
 		e = p.Event
+		// No later write may store it now; if one did, storing the
+		// complete event replaces the pending one.
+		e.Staged = p.Close()
 	} else {
 		e = t.newEvent(ctx, r, c)
 	}

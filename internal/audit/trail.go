@@ -34,6 +34,14 @@ const maxQueue = 100000
 // writeChunk bounds the events one transaction stores.
 const writeChunk = 500
 
+// recoverAfter is how old a pending event (stored with its change) must be
+// before the trail takes its process for gone and stores it without its
+// outcome; recoverEvery is how often it looks for such events.
+const (
+	recoverAfter = time.Minute
+	recoverEvery = 5 * time.Minute
+)
+
 // batchDelay is how long the writer lets events accumulate before storing
 // them (unless writeChunk of them are waiting, or Flush or Close wait):
 // fewer, larger transactions cost the database much less per event.
@@ -111,7 +119,13 @@ func (t *Trail) Close() {
 // event alone when calls are rare, hundreds per transaction under load.
 func (t *Trail) writer() {
 	defer close(t.done)
+	t.recover()
+	lastRecover := time.Now()
 	for {
+		if time.Since(lastRecover) > recoverEvery {
+			t.recover()
+			lastRecover = time.Now()
+		}
 		t.mu.Lock()
 		for len(t.queue) == 0 && !t.closed {
 			t.work.Wait()
@@ -138,6 +152,26 @@ func (t *Trail) writer() {
 		t.flushed.Broadcast()
 		t.mu.Unlock()
 		if closed && len(batch) == 0 {
+			return
+		}
+	}
+}
+
+// recover stores the events whose process stopped between a change and the
+// completion of its event (see store.RecoverAuditEvents).
+func (t *Trail) recover() {
+	ctx := context.Background()
+	for {
+		var n int
+		err := t.st.Write(ctx, func(tx *store.Tx) error {
+			var err error
+			n, err = tx.RecoverAuditEvents(ctx, time.Now().Add(-recoverAfter), writeChunk)
+			return err
+		})
+		if err != nil && t.log != nil {
+			t.log.Error("recovering audit events", "err", err)
+		}
+		if err != nil || n < writeChunk {
 			return
 		}
 	}

@@ -3,6 +3,7 @@
 package server
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/idcenter/idcenter/internal/audit"
 	"github.com/idcenter/idcenter/internal/auth"
 	"github.com/idcenter/idcenter/internal/awsproto"
+	"github.com/idcenter/idcenter/internal/delivery"
 	"github.com/idcenter/idcenter/internal/instance"
 	"github.com/idcenter/idcenter/internal/org"
 	"github.com/idcenter/idcenter/internal/permset"
@@ -33,9 +35,11 @@ type Server struct {
 	Instances *instance.Service
 	PermSets  *permset.Service // permission sets, account assignments, provisioning
 	Auth      *auth.Authenticator
-	Audit     *audit.Trail      // records every call; Close it before the store
-	JSON      *awsproto.Handler // the JSON 1.1 services
-	Query     http.Handler      // the query-protocol services (STS)
+	Audit     *audit.Trail        // records every call; Close it before the store
+	JSON      *awsproto.Handler   // the JSON 1.1 services
+	Query     http.Handler        // the query-protocol services (STS)
+	Delivery  *delivery.Deliverer // sends the trail out (StartDelivery); nil if not
+	cfg       Config
 	baseline  http.Handler
 	log       *slog.Logger
 }
@@ -47,6 +51,7 @@ func New(cfg Config) *Server {
 		Instances: instance.New(cfg.Store),
 		Auth:      auth.New(cfg.Store, cfg.Sealer),
 		Audit:     audit.New(cfg.Store, cfg.Log),
+		cfg:       cfg,
 		baseline:  cfg.Baseline,
 		log:       cfg.Log,
 	}
@@ -58,9 +63,26 @@ func New(cfg Config) *Server {
 	return s
 }
 
-// Close stores the audit events still queued. Call it after the HTTP
-// server has stopped and before the store is closed.
-func (s *Server) Close() { s.Audit.Close() }
+// StartDelivery starts delivering the audit trail to log files and
+// webhooks (package delivery). Start it before the first start's bootstrap
+// to deliver the events of the organization's creation too.
+func (s *Server) StartDelivery(ctx context.Context, cfg delivery.Config) error {
+	d, err := delivery.Start(ctx, s.cfg.Store, s.cfg.Sealer, s.log, cfg)
+	if err != nil {
+		return err
+	}
+	s.Delivery = d
+	return nil
+}
+
+// Close stores the audit events still queued and stops delivery. Call it
+// after the HTTP server has stopped and before the store is closed.
+func (s *Server) Close() {
+	s.Audit.Close()
+	if s.Delivery != nil {
+		s.Delivery.Close()
+	}
+}
 
 // SetBaseline mounts the load tool's trivial handler at /__bench/baseline.
 func (s *Server) SetBaseline(h http.Handler) { s.baseline = h }

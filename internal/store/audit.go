@@ -4,12 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"strings"
-	"sync"
 	"time"
-
-	"modernc.org/sqlite"
 )
 
 // AuditEvent is one row of the audit trail: a CloudTrail record in
@@ -55,8 +51,11 @@ type AuditEvent struct {
 	// stored with the change it records, and its outcome follows.
 	Complete bool
 	// Moved marks a completed event whose recipient account differs from
-	// the one its request-only row was stored with.
+	// the one it was first stored with (when recovered before completion).
 	Moved bool
+	// Staged marks an event stored with its change in audit_pending:
+	// storing it complete removes it from there (auditpending.go).
+	Staged bool
 }
 
 // AuditResource is a resource an event names.
@@ -72,120 +71,6 @@ const AuditTimeLayout = "2006-01-02 15:04:05.000"
 
 // AuditTime formats t as stored.
 func AuditTime(t time.Time) string { return t.UTC().Format(AuditTimeLayout) }
-
-// PendingEvent is the audit event of a request in progress. A context
-// carrying one (WithPendingEvent) makes the first successful Write under it
-// store the event in the same transaction as the change, so that no change
-// is kept without its event.
-type PendingEvent struct {
-	Event *AuditEvent
-
-	mu    sync.Mutex
-	state int // one of the pending* states
-}
-
-const (
-	pendingOpen    = iota // not stored yet
-	pendingWriting        // a Write is storing it
-	pendingStored         // committed with a change
-	pendingClosed         // its final record is on its way; no Write may store it
-)
-
-type pendingKey struct{}
-
-// WithPendingEvent returns ctx carrying p.
-func WithPendingEvent(ctx context.Context, p *PendingEvent) context.Context {
-	return context.WithValue(ctx, pendingKey{}, p)
-}
-
-// PendingEventOf returns the pending event ctx carries, or nil.
-func PendingEventOf(ctx context.Context) *PendingEvent {
-	p, _ := ctx.Value(pendingKey{}).(*PendingEvent)
-	return p
-}
-
-// Close marks the event finished and reports whether a Write stored it.
-// Writes after Close leave it alone.
-func (p *PendingEvent) Close() (stored bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	stored = p.state == pendingStored
-	p.state = pendingClosed
-	return stored
-}
-
-func (p *PendingEvent) claim() bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.state != pendingOpen {
-		return false
-	}
-	p.state = pendingWriting
-	return true
-}
-
-func (p *PendingEvent) settle(err error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.state == pendingWriting {
-		if err == nil {
-			p.state = pendingStored
-		} else {
-			p.state = pendingOpen
-		}
-	}
-}
-
-// withPendingEvent wraps fn so that it also stores the pending event ctx
-// carries (when there is one not stored yet), inside fn's transaction: under
-// its savepoint on SQLite, in each attempt on PostgreSQL (each attempt is a
-// new transaction, so a retry stores it once). done must be called with the
-// outcome of the Write.
-func withPendingEvent(ctx context.Context, s *Store, fn func(tx *Tx) error) (func(tx *Tx) error, func(error)) {
-	p := PendingEventOf(ctx)
-	if p == nil || !p.claim() {
-		return fn, func(error) {}
-	}
-	stmt := s.pendingStmt(ctx)
-	return func(tx *Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		if sqltx, ok := tx.ex.(*sql.Tx); ok && stmt != nil {
-			_, err := sqltx.StmtContext(ctx, stmt).ExecContext(ctx, auditArgs(p.Event)...)
-			return s.f.translate(err)
-		}
-		return tx.InsertAuditEvents(ctx, []*AuditEvent{p.Event})
-	}, p.settle
-}
-
-// pendingStmts holds, per SQLite store, the prepared insert of a pending
-// event. SQLite parses an unprepared statement on every call, and here the
-// call runs in the single writer, where every microsecond is every write's;
-// PostgreSQL's driver caches prepared statements itself.
-var pendingStmts sync.Map // *Store -> *sql.Stmt
-
-// pendingStmt returns the store's prepared pending-event insert (nil on
-// PostgreSQL, or if it cannot be prepared: the insert is then parsed).
-func (s *Store) pendingStmt(ctx context.Context) *sql.Stmt {
-	if s.f.name != "sqlite" {
-		return nil
-	}
-	if st, ok := pendingStmts.Load(s); ok {
-		return st.(*sql.Stmt)
-	}
-	// Prepared on the write pool, outside the writer (which holds its one
-	// connection while it runs).
-	st, err := s.write.PrepareContext(ctx, `INSERT INTO audit_events (`+auditCols+`) VALUES (`+strings.Repeat("?, ", auditNCols-1)+`?)`)
-	if err != nil {
-		return nil
-	}
-	if prev, loaded := pendingStmts.LoadOrStore(s, st); loaded {
-		st.Close()
-		return prev.(*sql.Stmt)
-	}
-	return st
-}
 
 // auditEventColumns are the columns of audit_events after seq (migration 7).
 const auditEventColumns = `
@@ -259,17 +144,23 @@ func (q Q) InsertAuditEvents(ctx context.Context, events []*AuditEvent) error {
 	if sqltx, ok := q.ex.(*sql.Tx); ok && !q.f.dollar && len(events) > 1 {
 		return q.insertAuditPrepared(ctx, sqltx, events)
 	}
+	all := events
 	for len(events) > 0 {
 		n := min(len(events), auditBatch)
-		if err := q.insertAuditBatch(ctx, events[:n]); err != nil {
+		if err := q.insertAuditBatch(ctx, events[:n], ""); err != nil {
 			return err
 		}
 		events = events[n:]
 	}
-	return nil
+	return q.deleteStaged(ctx, all)
 }
 
-func (q Q) insertAuditBatch(ctx context.Context, events []*AuditEvent) error {
+// auditKeep is the conflict clause that keeps a stored event.
+const auditKeep = ` ON CONFLICT (event_id) DO NOTHING`
+
+// insertAuditBatch stores events in one statement; conflict is its
+// conflict clause ("" for the upsert).
+func (q Q) insertAuditBatch(ctx context.Context, events []*AuditEvent, conflict string) error {
 	var b strings.Builder
 	args := make([]any, 0, len(events)*auditNCols)
 	b.WriteString("INSERT INTO audit_events (")
@@ -283,22 +174,25 @@ func (q Q) insertAuditBatch(ctx context.Context, events []*AuditEvent) error {
 		b.WriteString(row)
 		args = append(args, auditArgs(e)...)
 	}
-	upsert := auditUpsert
-	for _, e := range events {
-		if e.Moved {
-			upsert = auditUpsertMoved
+	if conflict == "" {
+		conflict = auditUpsert
+		for _, e := range events {
+			if e.Moved {
+				conflict = auditUpsertMoved
+			}
 		}
 	}
-	b.WriteString(upsert)
+	b.WriteString(conflict)
 	if _, err := q.exec(ctx, b.String(), args...); err != nil {
 		return err
 	}
 	return q.insertAuditResources(ctx, events)
 }
 
-// insertAuditPrepared stores events on SQLite with one prepared statement
-// per table, run once per row: SQLite parses a multi-row statement row by
-// row, so preparing once is what saves the work.
+// insertAuditPrepared stores events on SQLite (and removes the staged
+// ones' pending rows) with one prepared statement per table, run once per
+// row: SQLite parses a multi-row statement row by row, so preparing once is
+// what saves the work.
 func (q Q) insertAuditPrepared(ctx context.Context, sqltx *sql.Tx, events []*AuditEvent) error {
 	insert := `INSERT INTO audit_events (` + auditCols + `) VALUES (` + strings.Repeat("?, ", auditNCols-1) + `?)`
 	ins, err := sqltx.PrepareContext(ctx, insert+auditUpsert)
@@ -306,7 +200,7 @@ func (q Q) insertAuditPrepared(ctx context.Context, sqltx *sql.Tx, events []*Aud
 		return q.f.translate(err)
 	}
 	defer ins.Close()
-	var res *sql.Stmt
+	var res, del *sql.Stmt
 	for _, e := range events {
 		if e.Moved {
 			_, err = sqltx.ExecContext(ctx, insert+auditUpsertMoved, auditArgs(e)...)
@@ -315,6 +209,17 @@ func (q Q) insertAuditPrepared(ctx context.Context, sqltx *sql.Tx, events []*Aud
 		}
 		if err != nil {
 			return q.f.translate(err)
+		}
+		if e.Staged {
+			if del == nil {
+				if del, err = sqltx.PrepareContext(ctx, `DELETE FROM audit_pending WHERE event_id = ?`); err != nil {
+					return q.f.translate(err)
+				}
+				defer del.Close()
+			}
+			if _, err := del.ExecContext(ctx, e.EventID); err != nil {
+				return q.f.translate(err)
+			}
 		}
 		if !e.Complete {
 			continue
@@ -423,9 +328,10 @@ func scanAuditEvent(sc interface{ Scan(...any) error }) (*AuditEvent, error) {
 	return &e, nil
 }
 
-// AuditEventByID returns one event.
+// AuditEventByID returns one event: stored complete, or stored with its
+// change and not completed yet (Complete false).
 func (q Q) AuditEventByID(ctx context.Context, id string) (*AuditEvent, error) {
-	return scanAuditEvent(q.row(ctx, auditSelect+` WHERE event_id = ?`, id))
+	return q.auditEventOrPending(ctx, id)
 }
 
 // AuditFilter selects events for a lookup, newest first. Account is
@@ -530,141 +436,4 @@ func (q Q) CountAuditEvents(ctx context.Context) (int64, error) {
 	var n int64
 	err := q.row(ctx, `SELECT COUNT(*) FROM audit_events`).Scan(&n)
 	return n, err
-}
-
-// AuditQuery is a CloudTrail Lake query and, once finished, its results.
-type AuditQuery struct {
-	ID           string
-	OrgID        string
-	Statement    string
-	Status       string // QUEUED, RUNNING, FINISHED, FAILED, TIMED_OUT
-	ErrorMessage string
-	Result       string // JSON: {"columns": [...], "rows": [[...], ...]}
-	ResultCount  int64
-	BytesScanned int64
-	Created      time.Time
-	Finished     time.Time
-	ExecMS       int64
-}
-
-// InsertAuditQuery stores a new query.
-func (q Q) InsertAuditQuery(ctx context.Context, a *AuditQuery) error {
-	_, err := q.exec(ctx, `INSERT INTO audit_queries (id, org_id, statement, status, error_message, result, result_count, bytes_scanned, created_ms, finished_ms, exec_ms)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.OrgID, a.Statement, a.Status, a.ErrorMessage, null(a.Result), a.ResultCount, a.BytesScanned, ms(a.Created), ms(a.Finished), a.ExecMS)
-	return err
-}
-
-// FinishAuditQuery records the outcome of a running query.
-func (q Q) FinishAuditQuery(ctx context.Context, a *AuditQuery) error {
-	return affected(q.exec(ctx, `UPDATE audit_queries SET status = ?, error_message = ?, result = ?, result_count = ?, bytes_scanned = ?, finished_ms = ?, exec_ms = ?
-		WHERE id = ? AND status = 'RUNNING'`,
-		a.Status, a.ErrorMessage, null(a.Result), a.ResultCount, a.BytesScanned, ms(a.Finished), a.ExecMS, a.ID))
-}
-
-// DeleteAuditQueriesBefore removes queries created before t.
-func (q Q) DeleteAuditQueriesBefore(ctx context.Context, t time.Time) error {
-	_, err := q.exec(ctx, `DELETE FROM audit_queries WHERE created_ms < ?`, ms(t))
-	return err
-}
-
-// AuditQueryByID returns a query of an organization, with its results when
-// withResult is set.
-func (q Q) AuditQueryByID(ctx context.Context, orgID, id string, withResult bool) (*AuditQuery, error) {
-	res := "''"
-	if withResult {
-		res = "COALESCE(result, '')"
-	}
-	var a AuditQuery
-	var created, finished int64
-	err := q.row(ctx, `SELECT id, org_id, statement, status, error_message, `+res+`, result_count, bytes_scanned, created_ms, finished_ms, exec_ms
-		FROM audit_queries WHERE id = ? AND org_id = ?`, id, orgID).
-		Scan(&a.ID, &a.OrgID, &a.Statement, &a.Status, &a.ErrorMessage, &a.Result, &a.ResultCount, &a.BytesScanned, &created, &finished, &a.ExecMS)
-	if err != nil {
-		return nil, scanErr(err)
-	}
-	a.Created, a.Finished = fromMS(created), fromMS(finished)
-	return &a, nil
-}
-
-// ErrTooManyRows is returned by QueryReadOnly when a query returns more rows
-// than allowed.
-var ErrTooManyRows = errors.New("store: the query returns too many rows")
-
-// ReadOnlyResult is what a read-only query returned. A value is nil for
-// SQL NULL.
-type ReadOnlyResult struct {
-	Columns []string
-	Rows    [][]*string
-	Bytes   int64 // total size of the values
-}
-
-// QueryReadOnly runs one SELECT statement that the caller has already
-// checked and rewritten, in a read-only transaction, and returns at most
-// maxRows rows (more is ErrTooManyRows). On SQLite it runs on a query_only
-// connection under an authorizer that allows reading the audit tables and
-// calling the functions in allowedFuncs only; on PostgreSQL in a READ ONLY
-// transaction with a statement timeout. Nothing it runs can change the
-// database.
-func (s *Store) QueryReadOnly(ctx context.Context, query string, maxRows int, timeout time.Duration, allowedFuncs map[string]bool) (*ReadOnlyResult, error) {
-	return s.runReadOnly(ctx, readOnlyRun{query: query, maxRows: maxRows, timeout: timeout, authorizer: queryAuthorizer(allowedFuncs)})
-}
-
-// sqlText renders a value a driver returned as text.
-func sqlText(v any) string {
-	switch x := v.(type) {
-	case []byte:
-		return string(x)
-	case string:
-		return x
-	case bool:
-		if x {
-			return "true"
-		}
-		return "false"
-	case time.Time:
-		return x.UTC().Format(AuditTimeLayout)
-	default:
-		b, err := json.Marshal(x)
-		if err != nil {
-			return ""
-		}
-		return string(b)
-	}
-}
-
-// setAuthorizer installs fn (nil removes it) on a SQLite connection.
-func setAuthorizer(conn *sql.Conn, fn sqlite.AuthorizerFn) error {
-	return conn.Raw(func(dc any) error {
-		r, ok := dc.(sqlite.AuthorizerRegisterer)
-		if !ok {
-			return errors.New("store: the SQLite driver has no authorizer")
-		}
-		return r.RegisterAuthorizer(fn)
-	})
-}
-
-// auditReadable are the tables (and views) a user query may read.
-var auditReadable = map[string]bool{"audit_events": true, "audit_event_fields": true}
-
-// queryAuthorizer allows what a SELECT over the audit trail needs: reading
-// the audit tables, the functions in funcs, and transactions (BEGIN and
-// ROLLBACK); everything else (writes, schema changes, ATTACH, PRAGMA, other
-// tables, other functions) is refused when the statement is compiled.
-func queryAuthorizer(funcs map[string]bool) sqlite.AuthorizerFn {
-	return func(action sqlite.AuthorizerActionCode, arg1, arg2, _, _ string) sqlite.AuthorizerReturnCode {
-		switch action {
-		case sqlite.AuthSelect, sqlite.AuthRecursive, sqlite.AuthTransaction:
-			return sqlite.AuthorizerOK
-		case sqlite.AuthRead:
-			if auditReadable[strings.ToLower(arg1)] {
-				return sqlite.AuthorizerOK
-			}
-		case sqlite.AuthFunction:
-			if funcs[strings.ToLower(arg2)] {
-				return sqlite.AuthorizerOK
-			}
-		}
-		return sqlite.AuthorizerDeny
-	}
 }

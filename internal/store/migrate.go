@@ -382,6 +382,21 @@ var migrations = []string{
 		event_id TEXT NOT NULL,
 		recipient_account_id TEXT NOT NULL,
 		PRIMARY KEY (resource_name, event_time, event_id))`,
+	// delivery of the audit trail (internal/delivery, delivery.go): sink
+	// cursors, the digest chain, the digest signing key.
+	deliveryCursorsTable,
+	deliveryDigestsTable,
+	deliveryKeysTable,
+	// 11: the audit events stored with the changes they record (one narrow
+	// row in the change's transaction), until the trail stores them whole.
+	`sqlite:CREATE TABLE audit_pending (
+		event_id TEXT PRIMARY KEY,
+		created_ms BIGINT NOT NULL,
+		event TEXT NOT NULL) WITHOUT ROWID`,
+	`postgres:CREATE TABLE audit_pending (
+		event_id TEXT PRIMARY KEY,
+		created_ms BIGINT NOT NULL,
+		event TEXT NOT NULL)`,
 }
 
 // migrate runs the statements the database has not run yet, each in its own

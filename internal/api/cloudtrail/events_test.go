@@ -195,9 +195,13 @@ func TestChangeAndEventInOneTransaction(t *testing.T) {
 		for i := 0; i < 20; i++ {
 			u, err := createUser(ids, e.StoreID(), "user"+string(rune('a'+i)))
 			must(t, err)
-			// No Flush: only the change's own transaction can have stored it.
+			// No Flush: only the change's own transaction can have stored it
+			// (the trail may also have completed it since).
 			evs, err := e.Store.R().AuditEvents(ctx, store.AuditFilter{Account: e.Boot.Management.ID, EventName: "CreateUser", Limit: 100})
 			must(t, err)
+			pending, err := e.Store.R().PendingAuditEvents(ctx, 100)
+			must(t, err)
+			evs = append(evs, pending...)
 			found := false
 			for _, ev := range evs {
 				found = found || strings.Contains(ev.RequestParameters, `"userName":"user`+string(rune('a'+i))+`"`)

@@ -1,0 +1,238 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+)
+
+// An audit event is stored with the change it records: the change's
+// transaction also writes the event, as known before the outcome (caller,
+// operation, request), into audit_pending, one narrow row (one B-tree, so
+// a commit writes one more page, not the six of a row of audit_events and
+// its indexes). When the call has finished, the trail stores the complete
+// event in audit_events and deletes the pending row, in one transaction. A
+// crash in between leaves the pending row: RecoverAuditEvents moves such
+// rows to audit_events, as events without an outcome (Complete false). So
+// no change is kept without its event, and a change rolled back takes its
+// event with it.
+
+// PendingEvent is the audit event of a request in progress. A context
+// carrying one (WithPendingEvent) makes the first successful Write under it
+// store the event in the same transaction as the change.
+type PendingEvent struct {
+	Event *AuditEvent
+
+	mu    sync.Mutex
+	state int // one of the pending* states
+}
+
+const (
+	pendingOpen    = iota // not stored yet
+	pendingWriting        // a Write is storing it
+	pendingStored         // committed with a change
+	pendingClosed         // its complete record is on its way; no Write may store it
+)
+
+type pendingKey struct{}
+
+// WithPendingEvent returns ctx carrying p.
+func WithPendingEvent(ctx context.Context, p *PendingEvent) context.Context {
+	return context.WithValue(ctx, pendingKey{}, p)
+}
+
+// PendingEventOf returns the pending event ctx carries, or nil.
+func PendingEventOf(ctx context.Context) *PendingEvent {
+	p, _ := ctx.Value(pendingKey{}).(*PendingEvent)
+	return p
+}
+
+// Close marks the event finished and reports whether a Write stored it
+// (then the complete event must be stored with Staged set, which removes
+// the pending row). Writes after Close leave it alone.
+func (p *PendingEvent) Close() (stored bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	stored = p.state == pendingStored
+	p.state = pendingClosed
+	return stored
+}
+
+func (p *PendingEvent) claim() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.state != pendingOpen {
+		return false
+	}
+	p.state = pendingWriting
+	return true
+}
+
+func (p *PendingEvent) settle(err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.state == pendingWriting {
+		if err == nil {
+			p.state = pendingStored
+		} else {
+			p.state = pendingOpen
+		}
+	}
+}
+
+// withPendingEvent wraps fn so that it also stores the pending event ctx
+// carries (when there is one not stored yet), inside fn's transaction: under
+// its savepoint on SQLite, in each attempt on PostgreSQL (each attempt is a
+// new transaction, so a retry stores it once). done must be called with the
+// outcome of the Write.
+func withPendingEvent(ctx context.Context, s *Store, fn func(tx *Tx) error) (func(tx *Tx) error, func(error)) {
+	p := PendingEventOf(ctx)
+	if p == nil || !p.claim() {
+		return fn, func(error) {}
+	}
+	doc, err := json.Marshal(p.Event) // here, not in the (single) writer
+	if err != nil {
+		p.settle(err)
+		return func(*Tx) error { return err }, func(error) {}
+	}
+	stmt := s.pendingStmt(ctx)
+	return func(tx *Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if sqltx, ok := tx.ex.(*sql.Tx); ok && stmt != nil {
+			_, err := sqltx.StmtContext(ctx, stmt).ExecContext(ctx, p.Event.EventID, ms(tx.Now), string(doc))
+			return s.f.translate(err)
+		}
+		_, err := tx.exec(ctx, insertPending, p.Event.EventID, ms(tx.Now), string(doc))
+		return err
+	}, p.settle
+}
+
+const insertPending = `INSERT INTO audit_pending (event_id, created_ms, event) VALUES (?, ?, ?)`
+
+// pendingStmts holds, per SQLite store, the prepared insert of a pending
+// event. SQLite parses an unprepared statement on every call, and here the
+// call runs in the single writer, where every microsecond is every write's;
+// PostgreSQL's driver caches prepared statements itself.
+var pendingStmts sync.Map // *Store -> *sql.Stmt
+
+// pendingStmt returns the store's prepared pending-event insert (nil on
+// PostgreSQL, or if it cannot be prepared: the insert is then parsed).
+func (s *Store) pendingStmt(ctx context.Context) *sql.Stmt {
+	if s.f.name != "sqlite" {
+		return nil
+	}
+	if st, ok := pendingStmts.Load(s); ok {
+		return st.(*sql.Stmt)
+	}
+	// Prepared on the write pool, outside the writer (which holds its one
+	// connection while it runs).
+	st, err := s.write.PrepareContext(ctx, insertPending)
+	if err != nil {
+		return nil
+	}
+	if prev, loaded := pendingStmts.LoadOrStore(s, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt)
+	}
+	return st
+}
+
+// deleteStaged removes the pending rows of the staged events among events,
+// now stored complete.
+func (q Q) deleteStaged(ctx context.Context, events []*AuditEvent) error {
+	var ids []any
+	for _, e := range events {
+		if e.Staged {
+			ids = append(ids, e.EventID)
+		}
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), 4*auditBatch)
+		if _, err := q.exec(ctx, `DELETE FROM audit_pending WHERE event_id IN (?`+strings.Repeat(", ?", n-1)+`)`, ids[:n]...); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+// PendingAuditEvents returns the events stored with their changes whose
+// complete record is not stored yet, oldest first.
+func (q Q) PendingAuditEvents(ctx context.Context, limit int) ([]*AuditEvent, error) {
+	return q.pending(ctx, time.Time{}, limit)
+}
+
+func (q Q) pending(ctx context.Context, before time.Time, limit int) ([]*AuditEvent, error) {
+	query, args := `SELECT event FROM audit_pending ORDER BY event_id LIMIT ?`, []any{limit}
+	if !before.IsZero() {
+		query, args = `SELECT event FROM audit_pending WHERE created_ms < ? ORDER BY event_id LIMIT ?`, []any{ms(before), limit}
+	}
+	rows, err := q.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*AuditEvent
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, err
+		}
+		var e AuditEvent
+		if err := json.Unmarshal([]byte(doc), &e); err != nil {
+			return nil, err
+		}
+		e.Complete, e.Staged = false, true
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}
+
+// RecoverAuditEvents moves to audit_events the pending events stored before
+// before whose complete record never came (their process stopped between
+// the change and the event's completion), as events without an outcome. An
+// event stored complete meanwhile is left as it is. It returns how many it
+// moved in this call (at most limit).
+func (q Q) RecoverAuditEvents(ctx context.Context, before time.Time, limit int) (int, error) {
+	events, err := q.pending(ctx, before, limit)
+	if err != nil || len(events) == 0 {
+		return 0, err
+	}
+	moved := len(events)
+	for len(events) > 0 {
+		n := min(len(events), auditBatch)
+		if err := q.insertAuditBatch(ctx, events[:n], auditKeep); err != nil {
+			return 0, err
+		}
+		if err := q.deleteStaged(ctx, events[:n]); err != nil {
+			return 0, err
+		}
+		events = events[n:]
+	}
+	return moved, nil
+}
+
+// auditEventOrPending returns an event from audit_events or, not there yet,
+// from audit_pending.
+func (q Q) auditEventOrPending(ctx context.Context, id string) (*AuditEvent, error) {
+	e, err := scanAuditEvent(q.row(ctx, auditSelect+` WHERE event_id = ?`, id))
+	if !errors.Is(err, ErrNotFound) {
+		return e, err
+	}
+	var doc string
+	if err := q.row(ctx, `SELECT event FROM audit_pending WHERE event_id = ?`, id).Scan(&doc); err != nil {
+		return nil, scanErr(err)
+	}
+	e = &AuditEvent{}
+	if err := json.Unmarshal([]byte(doc), e); err != nil {
+		return nil, err
+	}
+	e.Complete, e.Staged = false, true
+	return e, nil
+}
