@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/user"
+	"sync"
 	"time"
 
 	"github.com/idcenter/idcenter/internal/awsproto"
@@ -31,11 +32,7 @@ const InvokedBy = "idcenter admin command"
 // event: the change's first write stores it in the same transaction. Call
 // EndChange when the change is done.
 func (t *Trail) BeginChange(ctx context.Context, c Change) (context.Context, *store.PendingEvent) {
-	who := "unknown"
-	if u, err := user.Current(); err == nil {
-		who = u.Username
-	}
-	host, _ := os.Hostname()
+	who, host := operator()
 	e := &store.AuditEvent{
 		EventID:     ids.TimeUUID(),
 		Time:        time.Now(),
@@ -90,6 +87,17 @@ func (t *Trail) EndChange(p *store.PendingEvent, accountID, orgID string, respon
 func (t *Trail) setAccount(e *store.AuditEvent, accountID, orgID string) {
 	e.RecipientAccountID, e.UserAccountID, e.OrgID = accountID, accountID, orgID
 }
+
+// operator names who runs the command: the operating system user, and the
+// host (as sourceIPAddress).
+var operator = sync.OnceValues(func() (string, string) {
+	who := "unknown"
+	if u, err := user.Current(); err == nil {
+		who = u.Username
+	}
+	host, _ := os.Hostname()
+	return who, host
+})
 
 // paramsOfValue converts a Go value to request parameters or response
 // elements.

@@ -11,15 +11,21 @@
 // what the request says (caller, operation, request parameters) and puts it
 // in the operation's context as a store.PendingEvent; the first successful
 // store.Write under that context stores the event in the same transaction
-// as the change, so no change is kept without its event and a change that is
-// rolled back takes its event with it. Observe completes the event with the
-// outcome (responseElements, errorCode, errorMessage) and queues it; a
-// writer goroutine stores queued events in batches (an upsert by eventID),
-// which also records the events of read-only and failed calls. Close (or
-// Flush) waits until everything queued is stored, so a clean shutdown loses
-// nothing. A crash between a change's commit and its event's completion
-// leaves the event with its request but without its outcome (Complete is
-// false), never a change without an event.
+// as the change (one narrow row of audit_pending), so no change is kept
+// without its event, and a change that is rolled back takes its event with
+// it. Observe completes the event with the outcome (responseElements,
+// errorCode, errorMessage) and queues it; a writer goroutine stores queued
+// events in batches (in audit_events, removing their pending rows), which
+// also records the events of read-only and failed calls. Close (or Flush)
+// waits until everything queued is stored, so a clean shutdown loses
+// nothing. After a crash between a change's commit and its event's
+// completion, the next trail to start (or the running ones, every few
+// minutes) stores the pending event without its outcome (Complete false):
+// never a change without an event.
+//
+// Admin commands record their changes the same way, with BeginChange and
+// EndChange (userIdentity type Unknown, invokedBy "idcenter admin command",
+// the operating system user as userName).
 //
 // Secrets never reach an event: members named like secrets (secret access
 // keys, session tokens, passwords, client secrets, tokens, codes) are

@@ -130,3 +130,51 @@ func TestCloseStoresQueuedEvents(t *testing.T) {
 		}
 	})
 }
+
+// TestRecoverEventsOfAStoppedProcess: a change committed with its event,
+// whose process stopped before completing the event, leaves the event: it
+// is recovered without its outcome; a completion arriving after all still
+// completes it.
+func TestRecoverEventsOfAStoppedProcess(t *testing.T) {
+	backends(t, func(t *testing.T, st *store.Store) {
+		tr := newTrail(t, st)
+		cctx, p := tr.BeginChange(ctx, audit.Change{Source: "sso.amazonaws.com", Name: "AllowAccountInstances", AccountID: "111111111111", OrgID: orgA})
+		must(t, st.Write(cctx, func(tx *store.Tx) error { return tx.PutSetting(cctx, "k", "v") }))
+		if n := count(t, st); n != 0 {
+			t.Fatalf("%d complete events before completion", n)
+		}
+		pending, err := st.R().PendingAuditEvents(ctx, 10)
+		must(t, err)
+		if len(pending) != 1 || pending[0].EventID != p.Event.EventID || pending[0].EventName != "AllowAccountInstances" {
+			t.Fatalf("pending %+v", pending)
+		}
+		// Too recent to be taken for lost.
+		var n int
+		must(t, st.Write(ctx, func(tx *store.Tx) (err error) {
+			n, err = tx.RecoverAuditEvents(ctx, time.Now().Add(-time.Minute), 10)
+			return
+		}))
+		if n != 0 {
+			t.Fatalf("recovered %d recent events", n)
+		}
+		must(t, st.Write(ctx, func(tx *store.Tx) (err error) {
+			n, err = tx.RecoverAuditEvents(ctx, time.Now().Add(time.Second), 10)
+			return
+		}))
+		e, err := st.R().AuditEventByID(ctx, p.Event.EventID)
+		if n != 1 || err != nil || e.Complete || e.Staged || e.RecipientAccountID != "111111111111" {
+			t.Fatalf("recovered %d: %+v %v", n, e, err)
+		}
+		if pending, _ := st.R().PendingAuditEvents(ctx, 10); len(pending) != 0 {
+			t.Fatalf("still pending: %+v", pending)
+		}
+		// The process was only slow: its completion still lands.
+		tr.EndChange(p, "", "", map[string]string{"Ok": "1"}, nil)
+		if e, err = st.R().AuditEventByID(ctx, p.Event.EventID); err != nil || !e.Complete || e.ResponseElements != `{"ok":"1"}` {
+			t.Fatalf("completed %+v %v", e, err)
+		}
+		if n := count(t, st); n != 1 {
+			t.Fatalf("%d events, want 1", n)
+		}
+	})
+}

@@ -114,7 +114,7 @@ func openSQLite(path string) (*Store, error) {
 		path = path[:i]
 	}
 	f := &flavor{name: "sqlite", types: map[string]string{"BYTES": "BLOB"}, uniqueRe: sqliteUnique}
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(0)&_pragma=cache_size(-" + strconv.Itoa(sqliteCacheKiB) + ")"
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(0)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-" + strconv.Itoa(sqliteCacheKiB) + ")"
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
 	write, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
 	if err != nil {

@@ -109,6 +109,7 @@ func start(t testing.TB, dbURL string) *Env {
 	e := &Env{T: t, URL: "http://" + ln.Addr().String(), Store: st, Server: srv, Boot: boot, DBURL: dbURL, httpSrv: hs, sealerKey: key}
 	t.Cleanup(func() {
 		hs.Close()
+		srv.Close() // stores the audit events still queued, stops delivery
 		st.Close()
 	})
 	return e
