@@ -8,9 +8,9 @@ import (
 )
 
 // groupCommitter is SQLite's single writer. Callers queue transaction
-// functions; the writer runs a batch of them in one database transaction,
-// each inside its own savepoint (so one failing function undoes only its own
-// work), then commits once. With synchronous=FULL the commit is one fsync for
+// functions; the writer runs a batch of them in one database transaction
+// (each under its own savepoint once one of them has failed, so that a
+// failing function undoes only its own work), then commits once. With synchronous=FULL the commit is one fsync for
 // the whole batch, and every caller is answered only after it.
 type groupCommitter struct {
 	db   *sql.DB
@@ -97,7 +97,48 @@ func (g *groupCommitter) loop() {
 }
 
 // run executes one batch and answers each of its jobs.
+//
+// It first runs the whole batch without savepoints: SQLite copies every page
+// a transaction first touches inside a savepoint to a sub-journal, which
+// costs as much as the writes themselves. Functions rarely fail; when one
+// does, the batch is rolled back and run again with a savepoint per
+// function, so that only the failing one is undone. (Functions may run more
+// than once: that is the store's contract, PostgreSQL retries them too.)
 func (g *groupCommitter) run(batch []*job) {
+	if len(batch) > 1 && g.runOptimistic(batch) {
+		return
+	}
+	g.runSafe(batch)
+}
+
+// runOptimistic runs and commits the batch with no savepoints and answers
+// its jobs, unless a function fails: then it rolls everything back, answers
+// nobody and reports false.
+func (g *groupCommitter) runOptimistic(batch []*job) bool {
+	sqltx, err := g.db.BeginTx(context.Background(), nil)
+	if err != nil {
+		return false
+	}
+	tx := &Tx{Q: Q{ex: sqltx, f: g.f}, Now: time.Now().UTC()}
+	for _, j := range batch {
+		if j.ctx.Err() != nil || g.call(j, tx) != nil {
+			sqltx.Rollback()
+			return false
+		}
+	}
+	err = sqltx.Commit()
+	if err != nil {
+		err = fmt.Errorf("store: commit: %w", g.f.translate(err))
+	}
+	for _, j := range batch {
+		j.errc <- err
+	}
+	return true
+}
+
+// runSafe runs each function of the batch under its own savepoint, so that
+// one failing function undoes only its own work, and commits once.
+func (g *groupCommitter) runSafe(batch []*job) {
 	errs := make([]error, len(batch))
 	sqltx, err := g.db.BeginTx(context.Background(), nil)
 	if err != nil {
