@@ -379,7 +379,7 @@ func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error
 		add("e.event_id = ?", f.EventID)
 	}
 	if f.EventName != "" {
-		add("e.event_name = ?", f.EventName)
+		add("NULLIF(e.event_name, '') = ?", f.EventName) // the indexed expression
 	}
 	if f.ReadOnly != nil {
 		add("e.read_only = ?", b2i(*f.ReadOnly))
