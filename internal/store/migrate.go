@@ -407,6 +407,22 @@ var migrations = []string{
 	// on event names reads only those events.
 	`DROP INDEX audit_events_name`,
 	`CREATE INDEX audit_events_event_name ON audit_events ((NULLIF(event_name, '')), event_time)`,
+	// SQLite keeps account assignments clustered on their key, so that the
+	// assignments of an account and permission set are one range read.
+	`sqlite:CREATE TABLE account_assignments_v2 (
+		permission_set_arn TEXT NOT NULL,
+		account_id TEXT NOT NULL,
+		principal_type TEXT NOT NULL,
+		principal_id TEXT NOT NULL,
+		instance_arn TEXT NOT NULL,
+		created_ms BIGINT NOT NULL,
+		PRIMARY KEY (permission_set_arn, account_id, principal_type, principal_id)) WITHOUT ROWID`,
+	`sqlite:INSERT INTO account_assignments_v2 SELECT permission_set_arn, account_id, principal_type, principal_id, instance_arn, created_ms FROM account_assignments`,
+	`sqlite:DROP VIEW aws_sso_account_assignment`, // it names the table
+	`sqlite:DROP TABLE account_assignments`,
+	`sqlite:ALTER TABLE account_assignments_v2 RENAME TO account_assignments`,
+	`sqlite:CREATE INDEX account_assignments_principal ON account_assignments (principal_id, instance_arn, account_id, permission_set_arn, principal_type)`,
+	sqliteViewSSOAccountAssignment,
 }
 
 // migrate runs the statements the database has not run yet, each in its own
