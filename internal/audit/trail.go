@@ -177,14 +177,23 @@ func (t *Trail) recover() {
 	}
 }
 
-// store writes events, retrying for a while if the database fails.
+// store writes events, retrying for a while if the database fails. Once a
+// chunk has failed every retry, the chunks after it in the same call get a
+// single attempt: a database that refuses events (a broken schema, a full
+// disk) must not keep callers waiting on a full queue for minutes while
+// each chunk sleeps through its retries.
 func (t *Trail) store(events []*store.AuditEvent) {
 	ctx := context.Background()
+	refusing := false
 	for len(events) > 0 {
 		chunk := events[:min(len(events), writeChunk)]
 		events = events[len(chunk):]
 		var err error
-		for attempt := 0; attempt < 8; attempt++ {
+		attempts := 8
+		if refusing {
+			attempts = 1
+		}
+		for attempt := 0; attempt < attempts; attempt++ {
 			if attempt > 0 {
 				time.Sleep(time.Duration(attempt*attempt) * 50 * time.Millisecond)
 			}
@@ -192,6 +201,7 @@ func (t *Trail) store(events []*store.AuditEvent) {
 				break
 			}
 		}
+		refusing = err != nil
 		if err != nil && t.log != nil {
 			t.log.Error("audit events lost: the database refused them", "events", len(chunk), "first_event_id", chunk[0].EventID, "err", err)
 		}
