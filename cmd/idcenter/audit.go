@@ -9,13 +9,13 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/idcenter/idcenter/internal/audit"
 	"github.com/idcenter/idcenter/internal/org"
 	"github.com/idcenter/idcenter/internal/server"
 	"github.com/idcenter/idcenter/internal/store"
+	"github.com/idcenter/idcenter/internal/tabular"
 )
 
 // auditCmd runs the audit trail commands:
@@ -38,7 +38,7 @@ func auditCmd(args []string) error {
 	fs := flag.NewFlagSet("audit "+verb, flag.ExitOnError)
 	var c common
 	c.bind(fs)
-	format := fs.String("format", "table", "output format: "+strings.Join(audit.Formats, ", "))
+	format := tabular.FormatFlag(fs)
 	timeout := fs.Duration("timeout", audit.QueryTimeout, "give up on a query after this long")
 	maxRows := fs.Int("max-rows", 1000000, "refuse a query that returns more rows")
 	fs.Parse(args[1:])
@@ -62,8 +62,8 @@ func auditCmd(args []string) error {
 		if fs.NArg() != 1 {
 			return errors.New(`audit query takes one SQL statement, e.g. "SELECT eventTime, eventName FROM ` + stores[0].ID + ` ORDER BY eventTime DESC LIMIT 10"`)
 		}
-		if !validFormat(*format) {
-			return fmt.Errorf("unknown --format %q: want %s", *format, strings.Join(audit.Formats, ", "))
+		if err := tabular.CheckFormat(*format); err != nil {
+			return err
 		}
 		res, err := trail.Query(ctx, fs.Arg(0), audit.Source{ID: stores[0].ID}, *maxRows, *timeout)
 		if err != nil {
@@ -78,15 +78,6 @@ func auditCmd(args []string) error {
 	}
 	usage()
 	return nil
-}
-
-func validFormat(f string) bool {
-	for _, v := range audit.Formats {
-		if f == v {
-			return true
-		}
-	}
-	return false
 }
 
 // openStore opens the database the flags name, without the server key (the

@@ -11,6 +11,7 @@ import (
 
 	"github.com/idcenter/idcenter/internal/audit"
 	"github.com/idcenter/idcenter/internal/store"
+	"github.com/idcenter/idcenter/internal/tabular"
 )
 
 // queryCmd runs one read-only SQL statement over the views of schema aws
@@ -24,7 +25,7 @@ func queryCmd(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("query", flag.ContinueOnError)
 	var c common
 	c.bind(fs)
-	format := fs.String("format", "table", "output format: "+strings.Join(audit.Formats, ", "))
+	format := tabular.FormatFlag(fs)
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up on the statement after this long")
 	maxRows := fs.Int("max-rows", 1000000, "refuse a statement that returns more rows")
 	stmt, err := parseNamed(fs, args)
@@ -34,8 +35,8 @@ func queryCmd(args []string, out io.Writer) error {
 	if strings.TrimSpace(stmt) == "" {
 		return errors.New(`query takes one SQL statement, e.g. "SELECT instance_arn, status FROM aws.sso_instance"`)
 	}
-	if !oneOf(*format, audit.Formats) {
-		return fmt.Errorf("unknown --format %q: want %s", *format, strings.Join(audit.Formats, ", "))
+	if err := tabular.CheckFormat(*format); err != nil {
+		return err
 	}
 	ctx := context.Background()
 	st, err := c.openStore(ctx)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/idcenter/idcenter/internal/report"
+	"github.com/idcenter/idcenter/internal/tabular"
 )
 
 // reportCmd runs the inventory reports over the data (also while the server
@@ -22,7 +23,7 @@ func reportCmd(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	var c common
 	c.bind(fs)
-	format := fs.String("format", "table", "output format: "+strings.Join(report.Formats, ", "))
+	format := tabular.FormatFlag(fs)
 	orgID := fs.String("org", "", "the organization (default: the only one)")
 	email := fs.String("email", "", "offboarding: an email of the departing person")
 	name, err := parseNamed(fs, args)
@@ -32,8 +33,8 @@ func reportCmd(args []string, out io.Writer) error {
 	if name == "" {
 		return errors.New("report needs a name: " + strings.Join(report.Names, ", "))
 	}
-	if !oneOf(*format, report.Formats) {
-		return fmt.Errorf("unknown --format %q: want %s", *format, strings.Join(report.Formats, ", "))
+	if err := tabular.CheckFormat(*format); err != nil {
+		return err
 	}
 	ctx := context.Background()
 	st, err := c.openStore(ctx)
@@ -45,7 +46,7 @@ func reportCmd(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return report.Write(out, t, *format)
+	return tabular.Write(out, t, *format)
 }
 
 // parseNamed parses args, whose one positional argument (returned, "" when
@@ -70,13 +71,4 @@ func parseNamed(fs *flag.FlagSet, args []string) (string, error) {
 		return "", fmt.Errorf("%s takes one argument; unexpected %q", fs.Name(), fs.Arg(0))
 	}
 	return name, nil
-}
-
-func oneOf(v string, list []string) bool {
-	for _, s := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

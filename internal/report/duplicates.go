@@ -118,7 +118,7 @@ func Duplicates(ctx context.Context, q store.Q, orgID string) (*Table, error) {
 		if p.byName {
 			by = append(by, "userName")
 		}
-		t.add(p.emails, p.names, p.stores, p.ids, by)
+		t.Add(p.emails, p.names, p.stores, p.ids, by)
 	}
 	return t, nil
 }

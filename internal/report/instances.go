@@ -35,10 +35,10 @@ func Instances(ctx context.Context, q store.Q, orgID string) (*Table, error) {
 			in, typ = orgInstance, "organization"
 		}
 		if in == nil {
-			t.add(a.ID, nil, nil, nil, nil, nil, nil)
+			t.Add(a.ID, nil, nil, nil, nil, nil, nil)
 			continue
 		}
-		t.add(a.ID, in.Arn, in.IdentityStoreID, in.OwnerAccountID, typ, in.Status, date(in.Created))
+		t.Add(a.ID, in.Arn, in.IdentityStoreID, in.OwnerAccountID, typ, in.Status, date(in.Created))
 	}
 	return t, nil
 }

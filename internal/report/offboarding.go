@@ -46,11 +46,11 @@ func Offboarding(ctx context.Context, q store.Q, orgID, email string) (*Table, e
 			continue
 		}
 		if u.StoreID != lastStore {
-			t.add("instance", in.Arn, in.IdentityStoreID, nil, nil, nil, nil, nil, nil, nil, nil, nil)
+			t.Add("instance", in.Arn, in.IdentityStoreID, nil, nil, nil, nil, nil, nil, nil, nil, nil)
 			lastStore = u.StoreID
 		}
 		user := opt(attrs.UserName)
-		t.add("user", in.Arn, u.StoreID, user, u.ID, nil, nil, nil, nil, nil, nil, nil)
+		t.Add("user", in.Arn, u.StoreID, user, u.ID, nil, nil, nil, nil, nil, nil, nil)
 		members, err := membershipsOf(ctx, q, u.StoreID, u.ID)
 		if err != nil {
 			return nil, err
@@ -64,7 +64,7 @@ func Offboarding(ctx context.Context, q store.Q, orgID, email string) (*Table, e
 			return nil, err
 		}
 		for _, m := range members {
-			t.add("group-membership", in.Arn, u.StoreID, user, u.ID, opt(name[u.StoreID+"/"+m.GroupID]), m.GroupID, m.ID, nil, nil, nil, nil)
+			t.Add("group-membership", in.Arn, u.StoreID, user, u.ID, opt(name[u.StoreID+"/"+m.GroupID]), m.GroupID, m.ID, nil, nil, nil, nil)
 		}
 		paths, err := q.AccessPathsOfUser(ctx, u.StoreID, u.ID)
 		if err != nil {
@@ -75,7 +75,7 @@ func Offboarding(ctx context.Context, q store.Q, orgID, email string) (*Table, e
 			return nil, err
 		}
 		for _, r := range rows { // accessColumns
-			t.add("assignment", r[3], r[2], r[0], r[1], r[8], r[9], nil, r[4], r[5], r[6], r[7])
+			t.Add("assignment", r[3], r[2], r[0], r[1], r[8], r[9], nil, r[4], r[5], r[6], r[7])
 		}
 	}
 	return t, nil

@@ -16,6 +16,7 @@ import (
 
 	"github.com/idcenter/idcenter/internal/errs"
 	"github.com/idcenter/idcenter/internal/report"
+	"github.com/idcenter/idcenter/internal/tabular"
 	"github.com/idcenter/idcenter/internal/testenv"
 )
 
@@ -32,18 +33,18 @@ func TestWrite(t *testing.T) {
 		{"table", "Name   | Ids | Note\n-------+-----+-----------\na      | 1,2 | \nb, \"c\" |     | line break\n(2 rows)\n"},
 	} {
 		var b bytes.Buffer
-		if err := report.Write(&b, tb, c.format); err != nil {
+		if err := tabular.Write(&b, tb, c.format); err != nil {
 			t.Fatal(err)
 		}
 		if b.String() != c.want {
 			t.Errorf("%s:\n got %q\nwant %q", c.format, b.String(), c.want)
 		}
 	}
-	if err := report.Write(&bytes.Buffer{}, tb, "xml"); err == nil {
+	if err := tabular.Write(&bytes.Buffer{}, tb, "xml"); err == nil {
 		t.Error("format xml: no error")
 	}
 	var b bytes.Buffer
-	if err := report.Write(&b, &report.Table{Columns: []string{"A"}}, "json"); err != nil || b.String() != "[]\n" {
+	if err := tabular.Write(&b, &report.Table{Columns: []string{"A"}}, "json"); err != nil || b.String() != "[]\n" {
 		t.Errorf("empty JSON %q %v", b.String(), err)
 	}
 }
