@@ -54,7 +54,7 @@ type cmdError struct {
 func (e *cmdError) Error() string { return e.err.Error() + ": " + e.stderr }
 
 // serveBinary runs the binary's serve with args and returns it with what it
-// printed (url, key, secret).
+// printed (url, store, key, secret).
 func serveBinary(t *testing.T, bin string, args ...string) (*exec.Cmd, map[string]string) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
@@ -72,6 +72,8 @@ func serveBinary(t *testing.T, bin string, args ...string) (*exec.Cmd, map[strin
 		switch {
 		case len(f) >= 3 && f[0] == "idcenter" && f[1] == "listening":
 			info["url"] = f[3]
+		case len(f) >= 6 && f[0] == "organization" && f[1] == "instance":
+			info["store"] = f[5]
 		case len(f) >= 6 && f[0] == "management" && f[1] == "access":
 			info["key"], info["secret"] = strings.TrimSuffix(f[3], ","), f[5]
 		}

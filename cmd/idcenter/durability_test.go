@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 
@@ -16,37 +14,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/identitystore/types"
 )
 
-// start runs the built binary's serve and returns it with what it printed.
+// start runs the built binary's serve on data and returns it with what it
+// printed.
 func start(t *testing.T, bin, data string) (*exec.Cmd, map[string]string) {
-	cmd := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	info := map[string]string{}
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		switch {
-		case len(f) >= 3 && f[0] == "idcenter" && f[1] == "listening":
-			info["url"] = f[3]
-		case len(f) >= 6 && f[0] == "organization" && f[1] == "instance":
-			info["store"] = f[5]
-		case len(f) >= 6 && f[0] == "management" && f[1] == "access":
-			info["key"], info["secret"] = strings.TrimSuffix(f[3], ","), f[5]
-		}
-		if strings.HasPrefix(sc.Text(), "export AWS_SHARED") {
-			break
-		}
-	}
-	go func() {
-		for sc.Scan() {
-		}
-	}()
-	return cmd, info
+	return serveBinary(t, bin, "serve", "--data", data, "--addr", "127.0.0.1:0")
 }
 
 // TestKillNineKeepsAcknowledgedWrites creates users, kills the server with
