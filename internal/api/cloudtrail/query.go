@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/idcenter/idcenter/internal/audit"
+	"github.com/idcenter/idcenter/internal/awsshape"
 	model "github.com/idcenter/idcenter/internal/model/cloudtrail"
 )
 
@@ -12,23 +13,23 @@ func (a *API) listEventDataStores(ctx context.Context, in *model.ListEventDataSt
 	if err != nil {
 		return nil, err
 	}
-	if str(in.NextToken) != "" {
+	if awsshape.String(in.NextToken) != "" {
 		return nil, invalidNextToken()
 	}
 	return &model.ListEventDataStoresResponse{EventDataStores: []model.EventDataStore{{
 		EventDataStoreArn:            &eds.Arn,
 		Name:                         &eds.Name,
-		Status:                       ptr("ENABLED"),
-		TerminationProtectionEnabled: ptr(true),
-		MultiRegionEnabled:           ptr(true),
-		OrganizationEnabled:          ptr(true),
-		RetentionPeriod:              ptr(int32(audit.RetentionDays)),
+		Status:                       awsshape.Ptr("ENABLED"),
+		TerminationProtectionEnabled: awsshape.Ptr(true),
+		MultiRegionEnabled:           awsshape.Ptr(true),
+		OrganizationEnabled:          awsshape.Ptr(true),
+		RetentionPeriod:              awsshape.Ptr(int32(audit.RetentionDays)),
 		AdvancedEventSelectors: []model.AdvancedEventSelector{{
-			Name:           ptr("Management events"),
-			FieldSelectors: []model.AdvancedFieldSelector{{Field: ptr("eventCategory"), Equals: []string{"Management"}}},
+			Name:           awsshape.Ptr("Management events"),
+			FieldSelectors: []model.AdvancedFieldSelector{{Field: awsshape.Ptr("eventCategory"), Equals: []string{"Management"}}},
 		}},
-		CreatedTimestamp: stamp(eds.Created),
-		UpdatedTimestamp: stamp(eds.Created),
+		CreatedTimestamp: awsshape.Stamp(eds.Created),
+		UpdatedTimestamp: awsshape.Stamp(eds.Created),
 	}}}, nil
 }
 
@@ -40,7 +41,7 @@ func (a *API) startQuery(ctx context.Context, in *model.StartQueryRequest) (*mod
 		return nil, invalidParameter("Query aliases (dashboards) are not supported; give a QueryStatement.")
 	}
 	id, err := a.trail.StartQuery(ctx, audit.StartQueryInput{
-		Statement: str(in.QueryStatement), Parameters: in.QueryParameters, OwnerAccountID: str(in.EventDataStoreOwnerAccountId),
+		Statement: awsshape.String(in.QueryStatement), Parameters: in.QueryParameters, OwnerAccountID: awsshape.String(in.EventDataStoreOwnerAccountId),
 	})
 	if err != nil {
 		return nil, err
@@ -52,7 +53,7 @@ func (a *API) describeQuery(ctx context.Context, in *model.DescribeQueryRequest)
 	if in.QueryAlias != nil || in.RefreshId != nil {
 		return nil, invalidParameter("Query aliases (dashboards) are not supported; give a QueryId.")
 	}
-	q, err := a.trail.DescribeQuery(ctx, str(in.QueryId), str(in.EventDataStore))
+	q, err := a.trail.DescribeQuery(ctx, awsshape.String(in.QueryId), awsshape.String(in.EventDataStore))
 	if err != nil {
 		return nil, err
 	}
@@ -61,28 +62,28 @@ func (a *API) describeQuery(ctx context.Context, in *model.DescribeQueryRequest)
 		QueryString: &q.Statement,
 		QueryStatus: &q.Status,
 		QueryStatistics: &model.QueryStatisticsForDescribeQuery{
-			EventsMatched:         ptr(q.ResultCount),
-			EventsScanned:         ptr(q.ResultCount),
-			BytesScanned:          ptr(q.BytesScanned),
-			ExecutionTimeInMillis: ptr(int32(min(q.ExecMS, 1<<31-1))),
-			CreationTime:          stamp(q.Created),
+			EventsMatched:         awsshape.Ptr(q.ResultCount),
+			EventsScanned:         awsshape.Ptr(q.ResultCount),
+			BytesScanned:          awsshape.Ptr(q.BytesScanned),
+			ExecutionTimeInMillis: awsshape.Ptr(int32(min(q.ExecMS, 1<<31-1))),
+			CreationTime:          awsshape.Stamp(q.Created),
 		},
-		ErrorMessage:                 opt(q.ErrorMessage),
+		ErrorMessage:                 awsshape.OptString(q.ErrorMessage),
 		EventDataStoreOwnerAccountId: in.EventDataStoreOwnerAccountId,
 	}, nil
 }
 
 func (a *API) getQueryResults(ctx context.Context, in *model.GetQueryResultsRequest) (*model.GetQueryResultsResponse, error) {
-	r, err := a.trail.QueryResults(ctx, str(in.QueryId), str(in.EventDataStore), str(in.NextToken), limit(in.MaxQueryResults))
+	r, err := a.trail.QueryResults(ctx, awsshape.String(in.QueryId), awsshape.String(in.EventDataStore), awsshape.String(in.NextToken), awsshape.Int(in.MaxQueryResults))
 	if err != nil {
 		return nil, err
 	}
-	out := &model.GetQueryResultsResponse{QueryStatus: &r.Query.Status, ErrorMessage: opt(r.Query.ErrorMessage), NextToken: opt(r.Next)}
+	out := &model.GetQueryResultsResponse{QueryStatus: &r.Query.Status, ErrorMessage: awsshape.OptString(r.Query.ErrorMessage), NextToken: awsshape.OptString(r.Next)}
 	if r.Query.Status == audit.StatusFinished {
 		out.QueryStatistics = &model.QueryStatistics{
-			ResultsCount:      ptr(int32(len(r.Rows))),
-			TotalResultsCount: ptr(int32(r.Query.ResultCount)),
-			BytesScanned:      ptr(r.Query.BytesScanned),
+			ResultsCount:      awsshape.Ptr(int32(len(r.Rows))),
+			TotalResultsCount: awsshape.Ptr(int32(r.Query.ResultCount)),
+			BytesScanned:      awsshape.Ptr(r.Query.BytesScanned),
 		}
 		out.QueryResultRows = rowsOut(r.Columns, r.Rows)
 	}

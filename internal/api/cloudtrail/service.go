@@ -8,11 +8,8 @@
 package cloudtrail
 
 import (
-	"time"
-
 	"github.com/idcenter/idcenter/internal/audit"
 	"github.com/idcenter/idcenter/internal/awsproto"
-	"github.com/idcenter/idcenter/internal/awsshape"
 	model "github.com/idcenter/idcenter/internal/model/cloudtrail"
 )
 
@@ -48,41 +45,4 @@ func ShortTarget(s *awsproto.Service) *awsproto.Service {
 	alias := *s
 	alias.TargetPrefix = ShortTargetPrefix
 	return &alias
-}
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
-func opt(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func stamp(t time.Time) *awsshape.Timestamp {
-	if t.IsZero() {
-		return nil
-	}
-	return awsshape.NewTimestamp(t)
-}
-
-func timeOf(t *awsshape.Timestamp) time.Time {
-	if t == nil {
-		return time.Time{}
-	}
-	return t.Time
-}
-
-func limit(p *int32) int {
-	if p == nil {
-		return 0
-	}
-	return int(*p)
 }

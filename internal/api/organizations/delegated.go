@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/idcenter/idcenter/internal/awsproto"
-
 	"github.com/idcenter/idcenter/internal/awsshape"
 	model "github.com/idcenter/idcenter/internal/model/organizations"
 )
@@ -17,15 +16,15 @@ func (a *api) delegated(s *awsproto.Service) {
 }
 
 func (a *api) registerDelegatedAdministrator(ctx context.Context, in *model.RegisterDelegatedAdministratorRequest) (*struct{}, error) {
-	return nil, a.org.RegisterDelegatedAdministrator(ctx, val(in.AccountId), val(in.ServicePrincipal))
+	return nil, a.org.RegisterDelegatedAdministrator(ctx, awsshape.String(in.AccountId), awsshape.String(in.ServicePrincipal))
 }
 
 func (a *api) deregisterDelegatedAdministrator(ctx context.Context, in *model.DeregisterDelegatedAdministratorRequest) (*struct{}, error) {
-	return nil, a.org.DeregisterDelegatedAdministrator(ctx, val(in.AccountId), val(in.ServicePrincipal))
+	return nil, a.org.DeregisterDelegatedAdministrator(ctx, awsshape.String(in.AccountId), awsshape.String(in.ServicePrincipal))
 }
 
 func (a *api) listDelegatedAdministrators(ctx context.Context, in *model.ListDelegatedAdministratorsRequest) (*model.ListDelegatedAdministratorsResponse, error) {
-	list, err := a.org.ListDelegatedAdministrators(ctx, val(in.ServicePrincipal))
+	list, err := a.org.ListDelegatedAdministrators(ctx, awsshape.String(in.ServicePrincipal))
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +41,7 @@ func (a *api) listDelegatedAdministrators(ctx context.Context, in *model.ListDel
 }
 
 func (a *api) listDelegatedServicesForAccount(ctx context.Context, in *model.ListDelegatedServicesForAccountRequest) (*model.ListDelegatedServicesForAccountResponse, error) {
-	regs, err := a.org.ListDelegatedServicesForAccount(ctx, val(in.AccountId))
+	regs, err := a.org.ListDelegatedServicesForAccount(ctx, awsshape.String(in.AccountId))
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/idcenter/idcenter/internal/awsproto"
-
+	"github.com/idcenter/idcenter/internal/awsshape"
 	model "github.com/idcenter/idcenter/internal/model/organizations"
 	"github.com/idcenter/idcenter/internal/org"
 	"github.com/idcenter/idcenter/internal/store"
@@ -23,27 +23,6 @@ func (a *api) policies(s *awsproto.Service) {
 	handle(s, "ListRoots", a.listRoots)
 }
 
-func val(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
-func maxOf(p *int32) int {
-	if p == nil {
-		return 0
-	}
-	return int(*p)
-}
-
-func next(tok string) *string {
-	if tok == "" {
-		return nil
-	}
-	return &tok
-}
-
 func summary(p *store.OrgPolicy) *model.PolicySummary {
 	managed := p.AWSManaged
 	return &model.PolicySummary{Id: str(p.ID), Arn: str(p.Arn), Name: str(p.Name), Description: str(p.Description), Type: str(p.Type), AwsManaged: &managed}
@@ -56,9 +35,9 @@ func policyOut(p *store.OrgPolicy) *model.Policy {
 func (a *api) createPolicy(ctx context.Context, in *model.CreatePolicyRequest) (*model.CreatePolicyResponse, error) {
 	tags := make([]store.Tag, len(in.Tags))
 	for i, t := range in.Tags {
-		tags[i] = store.Tag{Key: val(t.Key), Value: val(t.Value)}
+		tags[i] = store.Tag{Key: awsshape.String(t.Key), Value: awsshape.String(t.Value)}
 	}
-	p, err := a.org.CreatePolicy(ctx, val(in.Name), val(in.Description), val(in.Type), val(in.Content), tags)
+	p, err := a.org.CreatePolicy(ctx, awsshape.String(in.Name), awsshape.String(in.Description), awsshape.String(in.Type), awsshape.String(in.Content), tags)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +45,7 @@ func (a *api) createPolicy(ctx context.Context, in *model.CreatePolicyRequest) (
 }
 
 func (a *api) describePolicy(ctx context.Context, in *model.DescribePolicyRequest) (*model.DescribePolicyResponse, error) {
-	p, err := a.org.DescribePolicy(ctx, val(in.PolicyId))
+	p, err := a.org.DescribePolicy(ctx, awsshape.String(in.PolicyId))
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +53,7 @@ func (a *api) describePolicy(ctx context.Context, in *model.DescribePolicyReques
 }
 
 func (a *api) updatePolicy(ctx context.Context, in *model.UpdatePolicyRequest) (*model.UpdatePolicyResponse, error) {
-	p, err := a.org.UpdatePolicy(ctx, val(in.PolicyId), in.Name, in.Description, in.Content)
+	p, err := a.org.UpdatePolicy(ctx, awsshape.String(in.PolicyId), in.Name, in.Description, in.Content)
 	if err != nil {
 		return nil, err
 	}
@@ -82,15 +61,15 @@ func (a *api) updatePolicy(ctx context.Context, in *model.UpdatePolicyRequest) (
 }
 
 func (a *api) deletePolicy(ctx context.Context, in *model.DeletePolicyRequest) (*struct{}, error) {
-	return nil, a.org.DeletePolicy(ctx, val(in.PolicyId))
+	return nil, a.org.DeletePolicy(ctx, awsshape.String(in.PolicyId))
 }
 
 func (a *api) listPolicies(ctx context.Context, in *model.ListPoliciesRequest) (*model.ListPoliciesResponse, error) {
-	page, err := a.org.ListPolicies(ctx, val(in.Filter), val(in.NextToken), maxOf(in.MaxResults))
+	page, err := a.org.ListPolicies(ctx, awsshape.String(in.Filter), awsshape.String(in.NextToken), awsshape.Int(in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
-	out := &model.ListPoliciesResponse{Policies: []model.PolicySummary{}, NextToken: next(page.NextToken)}
+	out := &model.ListPoliciesResponse{Policies: []model.PolicySummary{}, NextToken: awsshape.OptString(page.NextToken)}
 	for _, p := range page.Policies {
 		out.Policies = append(out.Policies, *summary(p))
 	}
@@ -98,11 +77,11 @@ func (a *api) listPolicies(ctx context.Context, in *model.ListPoliciesRequest) (
 }
 
 func (a *api) listPoliciesForTarget(ctx context.Context, in *model.ListPoliciesForTargetRequest) (*model.ListPoliciesForTargetResponse, error) {
-	page, err := a.org.ListPoliciesForTarget(ctx, val(in.TargetId), val(in.Filter), val(in.NextToken), maxOf(in.MaxResults))
+	page, err := a.org.ListPoliciesForTarget(ctx, awsshape.String(in.TargetId), awsshape.String(in.Filter), awsshape.String(in.NextToken), awsshape.Int(in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
-	out := &model.ListPoliciesForTargetResponse{Policies: []model.PolicySummary{}, NextToken: next(page.NextToken)}
+	out := &model.ListPoliciesForTargetResponse{Policies: []model.PolicySummary{}, NextToken: awsshape.OptString(page.NextToken)}
 	for _, p := range page.Policies {
 		out.Policies = append(out.Policies, *summary(p))
 	}
@@ -110,19 +89,19 @@ func (a *api) listPoliciesForTarget(ctx context.Context, in *model.ListPoliciesF
 }
 
 func (a *api) attachPolicy(ctx context.Context, in *model.AttachPolicyRequest) (*struct{}, error) {
-	return nil, a.org.AttachPolicy(ctx, val(in.PolicyId), val(in.TargetId))
+	return nil, a.org.AttachPolicy(ctx, awsshape.String(in.PolicyId), awsshape.String(in.TargetId))
 }
 
 func (a *api) detachPolicy(ctx context.Context, in *model.DetachPolicyRequest) (*struct{}, error) {
-	return nil, a.org.DetachPolicy(ctx, val(in.PolicyId), val(in.TargetId))
+	return nil, a.org.DetachPolicy(ctx, awsshape.String(in.PolicyId), awsshape.String(in.TargetId))
 }
 
 func (a *api) listTargetsForPolicy(ctx context.Context, in *model.ListTargetsForPolicyRequest) (*model.ListTargetsForPolicyResponse, error) {
-	page, err := a.org.ListTargetsForPolicy(ctx, val(in.PolicyId), val(in.NextToken), maxOf(in.MaxResults))
+	page, err := a.org.ListTargetsForPolicy(ctx, awsshape.String(in.PolicyId), awsshape.String(in.NextToken), awsshape.Int(in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
-	out := &model.ListTargetsForPolicyResponse{Targets: []model.PolicyTargetSummary{}, NextToken: next(page.NextToken)}
+	out := &model.ListTargetsForPolicyResponse{Targets: []model.PolicyTargetSummary{}, NextToken: awsshape.OptString(page.NextToken)}
 	for _, t := range page.Targets {
 		out.Targets = append(out.Targets, model.PolicyTargetSummary{TargetId: str(t.ID), Arn: str(t.Arn), Name: str(t.Name), Type: str(t.Type)})
 	}

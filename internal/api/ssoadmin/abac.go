@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/idcenter/idcenter/internal/awsproto"
+	"github.com/idcenter/idcenter/internal/awsshape"
 	"github.com/idcenter/idcenter/internal/instance"
 	model "github.com/idcenter/idcenter/internal/model/ssoadmin"
 )
@@ -16,31 +17,31 @@ func (a *API) abac(s *awsproto.Service) {
 }
 
 func (a *API) createABAC(ctx context.Context, in *model.CreateInstanceAccessControlAttributeConfigurationRequest) (*model.CreateInstanceAccessControlAttributeConfigurationResponse, error) {
-	return nil, a.inst.CreateABAC(ctx, str(in.InstanceArn), attributesIn(in.InstanceAccessControlAttributeConfiguration))
+	return nil, a.inst.CreateABAC(ctx, awsshape.String(in.InstanceArn), attributesIn(in.InstanceAccessControlAttributeConfiguration))
 }
 
 func (a *API) describeABAC(ctx context.Context, in *model.DescribeInstanceAccessControlAttributeConfigurationRequest) (*model.DescribeInstanceAccessControlAttributeConfigurationResponse, error) {
-	c, err := a.inst.DescribeABAC(ctx, str(in.InstanceArn))
+	c, err := a.inst.DescribeABAC(ctx, awsshape.String(in.InstanceArn))
 	if err != nil {
 		return nil, err
 	}
 	conf := &model.InstanceAccessControlAttributeConfiguration{AccessControlAttributes: make([]model.AccessControlAttribute, len(c.Attributes))}
 	for i, at := range c.Attributes {
-		conf.AccessControlAttributes[i] = model.AccessControlAttribute{Key: ptr(at.Key), Value: &model.AccessControlAttributeValue{Source: at.Source}}
+		conf.AccessControlAttributes[i] = model.AccessControlAttribute{Key: awsshape.Ptr(at.Key), Value: &model.AccessControlAttributeValue{Source: at.Source}}
 	}
 	return &model.DescribeInstanceAccessControlAttributeConfigurationResponse{
 		Status:       &c.Status,
-		StatusReason: opt(c.Reason),
+		StatusReason: awsshape.OptString(c.Reason),
 		InstanceAccessControlAttributeConfiguration: conf,
 	}, nil
 }
 
 func (a *API) updateABAC(ctx context.Context, in *model.UpdateInstanceAccessControlAttributeConfigurationRequest) (*model.UpdateInstanceAccessControlAttributeConfigurationResponse, error) {
-	return nil, a.inst.UpdateABAC(ctx, str(in.InstanceArn), attributesIn(in.InstanceAccessControlAttributeConfiguration))
+	return nil, a.inst.UpdateABAC(ctx, awsshape.String(in.InstanceArn), attributesIn(in.InstanceAccessControlAttributeConfiguration))
 }
 
 func (a *API) deleteABAC(ctx context.Context, in *model.DeleteInstanceAccessControlAttributeConfigurationRequest) (*model.DeleteInstanceAccessControlAttributeConfigurationResponse, error) {
-	return nil, a.inst.DeleteABAC(ctx, str(in.InstanceArn))
+	return nil, a.inst.DeleteABAC(ctx, awsshape.String(in.InstanceArn))
 }
 
 // attributesIn converts a (validated, so non-nil) configuration; the result
@@ -55,7 +56,7 @@ func attributesIn(c *model.InstanceAccessControlAttributeConfiguration) []instan
 		if at.Value != nil {
 			src = at.Value.Source
 		}
-		out = append(out, instance.Attribute{Key: str(at.Key), Source: src})
+		out = append(out, instance.Attribute{Key: awsshape.String(at.Key), Source: src})
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/idcenter/idcenter/internal/awsproto"
+	"github.com/idcenter/idcenter/internal/awsshape"
 	model "github.com/idcenter/idcenter/internal/model/ssoadmin"
 	"github.com/idcenter/idcenter/internal/permset"
 	"github.com/idcenter/idcenter/internal/store"
@@ -23,21 +24,21 @@ func (a *API) assignments(s *awsproto.Service) {
 // assignmentStatusOut is the AccountAssignmentOperationStatus of a request.
 func assignmentStatusOut(r *store.PermSetRequest) *model.AccountAssignmentOperationStatus {
 	return &model.AccountAssignmentOperationStatus{
-		Status:           ptr(r.Status),
-		RequestId:        ptr(r.RequestID),
-		FailureReason:    opt(r.FailureReason),
-		TargetId:         opt(r.AccountID),
-		TargetType:       opt(r.TargetType),
-		PermissionSetArn: ptr(r.PermissionSetArn),
-		PrincipalType:    opt(r.PrincipalType),
-		PrincipalId:      opt(r.PrincipalID),
-		CreatedDate:      stamp(r.Created),
+		Status:           awsshape.Ptr(r.Status),
+		RequestId:        awsshape.Ptr(r.RequestID),
+		FailureReason:    awsshape.OptString(r.FailureReason),
+		TargetId:         awsshape.OptString(r.AccountID),
+		TargetType:       awsshape.OptString(r.TargetType),
+		PermissionSetArn: awsshape.Ptr(r.PermissionSetArn),
+		PrincipalType:    awsshape.OptString(r.PrincipalType),
+		PrincipalId:      awsshape.OptString(r.PrincipalID),
+		CreatedDate:      awsshape.Stamp(r.Created),
 	}
 }
 
 func (a *API) createAssignment(ctx context.Context, in *model.CreateAccountAssignmentRequest) (*model.CreateAccountAssignmentResponse, error) {
-	r, err := a.sets.CreateAssignment(ctx, permset.Assignment{InstanceArn: str(in.InstanceArn), TargetID: str(in.TargetId), TargetType: str(in.TargetType),
-		PermissionSetArn: str(in.PermissionSetArn), PrincipalType: str(in.PrincipalType), PrincipalID: str(in.PrincipalId)})
+	r, err := a.sets.CreateAssignment(ctx, permset.Assignment{InstanceArn: awsshape.String(in.InstanceArn), TargetID: awsshape.String(in.TargetId), TargetType: awsshape.String(in.TargetType),
+		PermissionSetArn: awsshape.String(in.PermissionSetArn), PrincipalType: awsshape.String(in.PrincipalType), PrincipalID: awsshape.String(in.PrincipalId)})
 	if err != nil {
 		return nil, err
 	}
@@ -45,8 +46,8 @@ func (a *API) createAssignment(ctx context.Context, in *model.CreateAccountAssig
 }
 
 func (a *API) deleteAssignment(ctx context.Context, in *model.DeleteAccountAssignmentRequest) (*model.DeleteAccountAssignmentResponse, error) {
-	r, err := a.sets.DeleteAssignment(ctx, permset.Assignment{InstanceArn: str(in.InstanceArn), TargetID: str(in.TargetId), TargetType: str(in.TargetType),
-		PermissionSetArn: str(in.PermissionSetArn), PrincipalType: str(in.PrincipalType), PrincipalID: str(in.PrincipalId)})
+	r, err := a.sets.DeleteAssignment(ctx, permset.Assignment{InstanceArn: awsshape.String(in.InstanceArn), TargetID: awsshape.String(in.TargetId), TargetType: awsshape.String(in.TargetType),
+		PermissionSetArn: awsshape.String(in.PermissionSetArn), PrincipalType: awsshape.String(in.PrincipalType), PrincipalID: awsshape.String(in.PrincipalId)})
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +55,7 @@ func (a *API) deleteAssignment(ctx context.Context, in *model.DeleteAccountAssig
 }
 
 func (a *API) describeCreation(ctx context.Context, in *model.DescribeAccountAssignmentCreationStatusRequest) (*model.DescribeAccountAssignmentCreationStatusResponse, error) {
-	r, err := a.sets.CreationStatus(ctx, str(in.InstanceArn), str(in.AccountAssignmentCreationRequestId))
+	r, err := a.sets.CreationStatus(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.AccountAssignmentCreationRequestId))
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +63,7 @@ func (a *API) describeCreation(ctx context.Context, in *model.DescribeAccountAss
 }
 
 func (a *API) describeDeletion(ctx context.Context, in *model.DescribeAccountAssignmentDeletionStatusRequest) (*model.DescribeAccountAssignmentDeletionStatusResponse, error) {
-	r, err := a.sets.DeletionStatus(ctx, str(in.InstanceArn), str(in.AccountAssignmentDeletionRequestId))
+	r, err := a.sets.DeletionStatus(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.AccountAssignmentDeletionRequestId))
 	if err != nil {
 		return nil, err
 	}
@@ -73,42 +74,42 @@ func statusOf(f *model.OperationStatusFilter) string {
 	if f == nil {
 		return ""
 	}
-	return str(f.Status)
+	return awsshape.String(f.Status)
 }
 
 func requestsMetadata(list []*store.PermSetRequest) []model.AccountAssignmentOperationStatusMetadata {
 	out := make([]model.AccountAssignmentOperationStatusMetadata, len(list))
 	for i, r := range list {
-		out[i] = model.AccountAssignmentOperationStatusMetadata{Status: ptr(r.Status), RequestId: ptr(r.RequestID), CreatedDate: stamp(r.Created)}
+		out[i] = model.AccountAssignmentOperationStatusMetadata{Status: awsshape.Ptr(r.Status), RequestId: awsshape.Ptr(r.RequestID), CreatedDate: awsshape.Stamp(r.Created)}
 	}
 	return out
 }
 
 func (a *API) listCreations(ctx context.Context, in *model.ListAccountAssignmentCreationStatusRequest) (*model.ListAccountAssignmentCreationStatusResponse, error) {
-	list, next, err := a.sets.CreationStatuses(ctx, str(in.InstanceArn), statusOf(in.Filter), str(in.NextToken), limit(in.MaxResults))
+	list, next, err := a.sets.CreationStatuses(ctx, awsshape.String(in.InstanceArn), statusOf(in.Filter), awsshape.String(in.NextToken), awsshape.Int(in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
-	return &model.ListAccountAssignmentCreationStatusResponse{AccountAssignmentsCreationStatus: requestsMetadata(list), NextToken: opt(next)}, nil
+	return &model.ListAccountAssignmentCreationStatusResponse{AccountAssignmentsCreationStatus: requestsMetadata(list), NextToken: awsshape.OptString(next)}, nil
 }
 
 func (a *API) listDeletions(ctx context.Context, in *model.ListAccountAssignmentDeletionStatusRequest) (*model.ListAccountAssignmentDeletionStatusResponse, error) {
-	list, next, err := a.sets.DeletionStatuses(ctx, str(in.InstanceArn), statusOf(in.Filter), str(in.NextToken), limit(in.MaxResults))
+	list, next, err := a.sets.DeletionStatuses(ctx, awsshape.String(in.InstanceArn), statusOf(in.Filter), awsshape.String(in.NextToken), awsshape.Int(in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
-	return &model.ListAccountAssignmentDeletionStatusResponse{AccountAssignmentsDeletionStatus: requestsMetadata(list), NextToken: opt(next)}, nil
+	return &model.ListAccountAssignmentDeletionStatusResponse{AccountAssignmentsDeletionStatus: requestsMetadata(list), NextToken: awsshape.OptString(next)}, nil
 }
 
 func (a *API) listAssignments(ctx context.Context, in *model.ListAccountAssignmentsRequest) (*model.ListAccountAssignmentsResponse, error) {
-	list, next, err := a.sets.Assignments(ctx, str(in.InstanceArn), str(in.AccountId), str(in.PermissionSetArn), str(in.NextToken), limit(in.MaxResults))
+	list, next, err := a.sets.Assignments(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.AccountId), awsshape.String(in.PermissionSetArn), awsshape.String(in.NextToken), awsshape.Int(in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
-	out := &model.ListAccountAssignmentsResponse{AccountAssignments: make([]model.AccountAssignment, len(list)), NextToken: opt(next)}
+	out := &model.ListAccountAssignmentsResponse{AccountAssignments: make([]model.AccountAssignment, len(list)), NextToken: awsshape.OptString(next)}
 	for i, as := range list {
-		out.AccountAssignments[i] = model.AccountAssignment{AccountId: ptr(as.AccountID), PermissionSetArn: ptr(as.PermissionSetArn),
-			PrincipalType: ptr(as.PrincipalType), PrincipalId: ptr(as.PrincipalID)}
+		out.AccountAssignments[i] = model.AccountAssignment{AccountId: awsshape.Ptr(as.AccountID), PermissionSetArn: awsshape.Ptr(as.PermissionSetArn),
+			PrincipalType: awsshape.Ptr(as.PrincipalType), PrincipalId: awsshape.Ptr(as.PrincipalID)}
 	}
 	return out, nil
 }
@@ -116,16 +117,16 @@ func (a *API) listAssignments(ctx context.Context, in *model.ListAccountAssignme
 func (a *API) listAssignmentsForPrincipal(ctx context.Context, in *model.ListAccountAssignmentsForPrincipalRequest) (*model.ListAccountAssignmentsForPrincipalResponse, error) {
 	account := ""
 	if in.Filter != nil {
-		account = str(in.Filter.AccountId)
+		account = awsshape.String(in.Filter.AccountId)
 	}
-	list, next, err := a.sets.AccessOf(ctx, str(in.InstanceArn), str(in.PrincipalType), str(in.PrincipalId), account, str(in.NextToken), limit(in.MaxResults))
+	list, next, err := a.sets.AccessOf(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.PrincipalType), awsshape.String(in.PrincipalId), account, awsshape.String(in.NextToken), awsshape.Int(in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
-	out := &model.ListAccountAssignmentsForPrincipalResponse{AccountAssignments: make([]model.AccountAssignmentForPrincipal, len(list)), NextToken: opt(next)}
+	out := &model.ListAccountAssignmentsForPrincipalResponse{AccountAssignments: make([]model.AccountAssignmentForPrincipal, len(list)), NextToken: awsshape.OptString(next)}
 	for i, as := range list {
-		out.AccountAssignments[i] = model.AccountAssignmentForPrincipal{AccountId: ptr(as.AccountID), PermissionSetArn: ptr(as.PermissionSetArn),
-			PrincipalType: ptr(as.PrincipalType), PrincipalId: ptr(as.PrincipalID)}
+		out.AccountAssignments[i] = model.AccountAssignmentForPrincipal{AccountId: awsshape.Ptr(as.AccountID), PermissionSetArn: awsshape.Ptr(as.PermissionSetArn),
+			PrincipalType: awsshape.Ptr(as.PrincipalType), PrincipalId: awsshape.Ptr(as.PrincipalID)}
 	}
 	return out, nil
 }

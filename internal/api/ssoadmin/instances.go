@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/idcenter/idcenter/internal/awsproto"
+	"github.com/idcenter/idcenter/internal/awsshape"
 	"github.com/idcenter/idcenter/internal/instance"
 	model "github.com/idcenter/idcenter/internal/model/ssoadmin"
 	"github.com/idcenter/idcenter/internal/store"
@@ -18,7 +19,7 @@ func (a *API) instances(s *awsproto.Service) {
 }
 
 func (a *API) createInstance(ctx context.Context, in *model.CreateInstanceRequest) (*model.CreateInstanceResponse, error) {
-	inst, err := a.inst.Create(ctx, str(in.Name), str(in.ClientToken), tagsIn(in.Tags))
+	inst, err := a.inst.Create(ctx, awsshape.String(in.Name), awsshape.String(in.ClientToken), tagsIn(in.Tags))
 	if err != nil {
 		return nil, err
 	}
@@ -26,7 +27,7 @@ func (a *API) createInstance(ctx context.Context, in *model.CreateInstanceReques
 }
 
 func (a *API) describeInstance(ctx context.Context, in *model.DescribeInstanceRequest) (*model.DescribeInstanceResponse, error) {
-	inst, err := a.inst.Describe(ctx, str(in.InstanceArn))
+	inst, err := a.inst.Describe(ctx, awsshape.String(in.InstanceArn))
 	if err != nil {
 		return nil, err
 	}
@@ -35,36 +36,36 @@ func (a *API) describeInstance(ctx context.Context, in *model.DescribeInstanceRe
 		InstanceArn:     &inst.Arn,
 		IdentityStoreId: &inst.IdentityStoreID,
 		OwnerAccountId:  &inst.OwnerAccountID,
-		Name:            opt(inst.Name),
-		CreatedDate:     stamp(inst.Created),
+		Name:            awsshape.OptString(inst.Name),
+		CreatedDate:     awsshape.Stamp(inst.Created),
 		Status:          &inst.Status,
-		StatusReason:    opt(inst.StatusReason),
+		StatusReason:    awsshape.OptString(inst.StatusReason),
 		EncryptionConfigurationDetails: &model.EncryptionConfigurationDetails{
 			KeyType:                &e.KeyType,
-			KmsKeyArn:              opt(e.KmsKeyArn),
+			KmsKeyArn:              awsshape.OptString(e.KmsKeyArn),
 			EncryptionStatus:       &e.Status,
-			EncryptionStatusReason: opt(e.StatusReason),
+			EncryptionStatusReason: awsshape.OptString(e.StatusReason),
 		},
-		PermissionSetsEnabled: ptr(inst.PermissionSetsEnabled),
+		PermissionSetsEnabled: awsshape.Ptr(inst.PermissionSetsEnabled),
 	}, nil
 }
 
 func (a *API) listInstances(ctx context.Context, in *model.ListInstancesRequest) (*model.ListInstancesResponse, error) {
-	list, next, err := a.inst.List(ctx, str(in.NextToken), limit(in.MaxResults))
+	list, next, err := a.inst.List(ctx, awsshape.String(in.NextToken), awsshape.Int(in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
-	out := &model.ListInstancesResponse{Instances: make([]model.InstanceMetadata, len(list)), NextToken: opt(next)}
+	out := &model.ListInstancesResponse{Instances: make([]model.InstanceMetadata, len(list)), NextToken: awsshape.OptString(next)}
 	for i, l := range list {
 		out.Instances[i] = model.InstanceMetadata{
 			InstanceArn:     &l.Arn,
 			IdentityStoreId: &l.IdentityStoreID,
 			OwnerAccountId:  &l.OwnerAccountID,
-			Name:            opt(l.Name),
-			CreatedDate:     stamp(l.Created),
+			Name:            awsshape.OptString(l.Name),
+			CreatedDate:     awsshape.Stamp(l.Created),
 			Status:          &l.Status,
-			StatusReason:    opt(l.StatusReason),
-			PrimaryRegion:   opt(l.Region),
+			StatusReason:    awsshape.OptString(l.StatusReason),
+			PrimaryRegion:   awsshape.OptString(l.Region),
 			Regions:         regionsOut(l.Regions),
 		}
 	}
@@ -74,19 +75,19 @@ func (a *API) listInstances(ctx context.Context, in *model.ListInstancesRequest)
 func (a *API) updateInstance(ctx context.Context, in *model.UpdateInstanceRequest) (*model.UpdateInstanceResponse, error) {
 	u := instance.Update{Name: in.Name, PermissionSetsEnabled: in.PermissionSetsEnabled}
 	if e := in.EncryptionConfiguration; e != nil {
-		u.Encryption = &instance.Encryption{KeyType: str(e.KeyType), KmsKeyArn: str(e.KmsKeyArn)}
+		u.Encryption = &instance.Encryption{KeyType: awsshape.String(e.KeyType), KmsKeyArn: awsshape.String(e.KmsKeyArn)}
 	}
-	return nil, a.inst.Update(ctx, str(in.InstanceArn), u)
+	return nil, a.inst.Update(ctx, awsshape.String(in.InstanceArn), u)
 }
 
 func (a *API) deleteInstance(ctx context.Context, in *model.DeleteInstanceRequest) (*model.DeleteInstanceResponse, error) {
-	return nil, a.inst.Delete(ctx, str(in.InstanceArn))
+	return nil, a.inst.Delete(ctx, awsshape.String(in.InstanceArn))
 }
 
 func regionsOut(rs []*store.Region) []model.RegionMetadata {
 	out := make([]model.RegionMetadata, len(rs))
 	for i, r := range rs {
-		out[i] = model.RegionMetadata{RegionName: &r.Region, Status: &r.Status, AddedDate: stamp(r.Added), IsPrimaryRegion: ptr(r.Primary)}
+		out[i] = model.RegionMetadata{RegionName: &r.Region, Status: &r.Status, AddedDate: awsshape.Stamp(r.Added), IsPrimaryRegion: awsshape.Ptr(r.Primary)}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/idcenter/idcenter/internal/awsproto"
+	"github.com/idcenter/idcenter/internal/awsshape"
 	model "github.com/idcenter/idcenter/internal/model/ssoadmin"
 	"github.com/idcenter/idcenter/internal/permset"
 	"github.com/idcenter/idcenter/internal/store"
@@ -19,18 +20,18 @@ func (a *API) permissionSets(s *awsproto.Service) {
 
 func permissionSetOut(ps *store.PermissionSet) *model.PermissionSet {
 	return &model.PermissionSet{
-		Name:             ptr(ps.Name),
-		PermissionSetArn: ptr(ps.Arn),
-		Description:      opt(ps.Description),
-		CreatedDate:      stamp(ps.Created),
-		SessionDuration:  opt(ps.SessionDuration),
-		RelayState:       opt(ps.RelayState),
+		Name:             awsshape.Ptr(ps.Name),
+		PermissionSetArn: awsshape.Ptr(ps.Arn),
+		Description:      awsshape.OptString(ps.Description),
+		CreatedDate:      awsshape.Stamp(ps.Created),
+		SessionDuration:  awsshape.OptString(ps.SessionDuration),
+		RelayState:       awsshape.OptString(ps.RelayState),
 	}
 }
 
 func (a *API) createPermissionSet(ctx context.Context, in *model.CreatePermissionSetRequest) (*model.CreatePermissionSetResponse, error) {
-	ps, err := a.sets.Create(ctx, permset.NewSet{InstanceArn: str(in.InstanceArn), Name: str(in.Name), Description: str(in.Description),
-		SessionDuration: str(in.SessionDuration), RelayState: str(in.RelayState), Tags: tagsIn(in.Tags)})
+	ps, err := a.sets.Create(ctx, permset.NewSet{InstanceArn: awsshape.String(in.InstanceArn), Name: awsshape.String(in.Name), Description: awsshape.String(in.Description),
+		SessionDuration: awsshape.String(in.SessionDuration), RelayState: awsshape.String(in.RelayState), Tags: tagsIn(in.Tags)})
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +39,7 @@ func (a *API) createPermissionSet(ctx context.Context, in *model.CreatePermissio
 }
 
 func (a *API) describePermissionSet(ctx context.Context, in *model.DescribePermissionSetRequest) (*model.DescribePermissionSetResponse, error) {
-	ps, err := a.sets.Describe(ctx, str(in.InstanceArn), str(in.PermissionSetArn))
+	ps, err := a.sets.Describe(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.PermissionSetArn))
 	if err != nil {
 		return nil, err
 	}
@@ -46,20 +47,20 @@ func (a *API) describePermissionSet(ctx context.Context, in *model.DescribePermi
 }
 
 func (a *API) updatePermissionSet(ctx context.Context, in *model.UpdatePermissionSetRequest) (*model.UpdatePermissionSetResponse, error) {
-	return nil, a.sets.Update(ctx, str(in.InstanceArn), str(in.PermissionSetArn),
+	return nil, a.sets.Update(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.PermissionSetArn),
 		permset.Update{Description: in.Description, SessionDuration: in.SessionDuration, RelayState: in.RelayState})
 }
 
 func (a *API) deletePermissionSet(ctx context.Context, in *model.DeletePermissionSetRequest) (*model.DeletePermissionSetResponse, error) {
-	return nil, a.sets.Delete(ctx, str(in.InstanceArn), str(in.PermissionSetArn))
+	return nil, a.sets.Delete(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.PermissionSetArn))
 }
 
 func (a *API) listPermissionSets(ctx context.Context, in *model.ListPermissionSetsRequest) (*model.ListPermissionSetsResponse, error) {
-	arns, next, err := a.sets.List(ctx, str(in.InstanceArn), str(in.NextToken), limit(in.MaxResults))
+	arns, next, err := a.sets.List(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.NextToken), awsshape.Int(in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
-	return &model.ListPermissionSetsResponse{PermissionSets: nonNil(arns), NextToken: opt(next)}, nil
+	return &model.ListPermissionSetsResponse{PermissionSets: nonNil(arns), NextToken: awsshape.OptString(next)}, nil
 }
 
 // nonNil makes an empty list travel as [] rather than be left out.

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/idcenter/idcenter/internal/awsproto"
+	"github.com/idcenter/idcenter/internal/awsshape"
 	model "github.com/idcenter/idcenter/internal/model/ssoadmin"
 	"github.com/idcenter/idcenter/internal/store"
 )
@@ -18,17 +19,17 @@ func (a *API) provisioning(s *awsproto.Service) {
 
 func provisioningOut(r *store.PermSetRequest) *model.PermissionSetProvisioningStatus {
 	return &model.PermissionSetProvisioningStatus{
-		Status:           ptr(r.Status),
-		RequestId:        ptr(r.RequestID),
-		AccountId:        opt(r.AccountID),
-		PermissionSetArn: ptr(r.PermissionSetArn),
-		FailureReason:    opt(r.FailureReason),
-		CreatedDate:      stamp(r.Created),
+		Status:           awsshape.Ptr(r.Status),
+		RequestId:        awsshape.Ptr(r.RequestID),
+		AccountId:        awsshape.OptString(r.AccountID),
+		PermissionSetArn: awsshape.Ptr(r.PermissionSetArn),
+		FailureReason:    awsshape.OptString(r.FailureReason),
+		CreatedDate:      awsshape.Stamp(r.Created),
 	}
 }
 
 func (a *API) provisionPermissionSet(ctx context.Context, in *model.ProvisionPermissionSetRequest) (*model.ProvisionPermissionSetResponse, error) {
-	r, err := a.sets.Provision(ctx, str(in.InstanceArn), str(in.PermissionSetArn), str(in.TargetType), str(in.TargetId))
+	r, err := a.sets.Provision(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.PermissionSetArn), awsshape.String(in.TargetType), awsshape.String(in.TargetId))
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +37,7 @@ func (a *API) provisionPermissionSet(ctx context.Context, in *model.ProvisionPer
 }
 
 func (a *API) describeProvisioning(ctx context.Context, in *model.DescribePermissionSetProvisioningStatusRequest) (*model.DescribePermissionSetProvisioningStatusResponse, error) {
-	r, err := a.sets.ProvisioningStatus(ctx, str(in.InstanceArn), str(in.ProvisionPermissionSetRequestId))
+	r, err := a.sets.ProvisioningStatus(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.ProvisionPermissionSetRequestId))
 	if err != nil {
 		return nil, err
 	}
@@ -44,30 +45,30 @@ func (a *API) describeProvisioning(ctx context.Context, in *model.DescribePermis
 }
 
 func (a *API) listProvisioning(ctx context.Context, in *model.ListPermissionSetProvisioningStatusRequest) (*model.ListPermissionSetProvisioningStatusResponse, error) {
-	list, next, err := a.sets.ProvisioningStatuses(ctx, str(in.InstanceArn), statusOf(in.Filter), str(in.NextToken), limit(in.MaxResults))
+	list, next, err := a.sets.ProvisioningStatuses(ctx, awsshape.String(in.InstanceArn), statusOf(in.Filter), awsshape.String(in.NextToken), awsshape.Int(in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
 	out := &model.ListPermissionSetProvisioningStatusResponse{PermissionSetsProvisioningStatus: make([]model.PermissionSetProvisioningStatusMetadata, len(list)),
-		NextToken: opt(next)}
+		NextToken: awsshape.OptString(next)}
 	for i, r := range list {
-		out.PermissionSetsProvisioningStatus[i] = model.PermissionSetProvisioningStatusMetadata{Status: ptr(r.Status), RequestId: ptr(r.RequestID), CreatedDate: stamp(r.Created)}
+		out.PermissionSetsProvisioningStatus[i] = model.PermissionSetProvisioningStatusMetadata{Status: awsshape.Ptr(r.Status), RequestId: awsshape.Ptr(r.RequestID), CreatedDate: awsshape.Stamp(r.Created)}
 	}
 	return out, nil
 }
 
 func (a *API) listAccountsForProvisioned(ctx context.Context, in *model.ListAccountsForProvisionedPermissionSetRequest) (*model.ListAccountsForProvisionedPermissionSetResponse, error) {
-	list, next, err := a.sets.AccountsFor(ctx, str(in.InstanceArn), str(in.PermissionSetArn), str(in.ProvisioningStatus), str(in.NextToken), limit(in.MaxResults))
+	list, next, err := a.sets.AccountsFor(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.PermissionSetArn), awsshape.String(in.ProvisioningStatus), awsshape.String(in.NextToken), awsshape.Int(in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
-	return &model.ListAccountsForProvisionedPermissionSetResponse{AccountIds: nonNil(list), NextToken: opt(next)}, nil
+	return &model.ListAccountsForProvisionedPermissionSetResponse{AccountIds: nonNil(list), NextToken: awsshape.OptString(next)}, nil
 }
 
 func (a *API) listProvisionedToAccount(ctx context.Context, in *model.ListPermissionSetsProvisionedToAccountRequest) (*model.ListPermissionSetsProvisionedToAccountResponse, error) {
-	list, next, err := a.sets.SetsProvisionedTo(ctx, str(in.InstanceArn), str(in.AccountId), str(in.ProvisioningStatus), str(in.NextToken), limit(in.MaxResults))
+	list, next, err := a.sets.SetsProvisionedTo(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.AccountId), awsshape.String(in.ProvisioningStatus), awsshape.String(in.NextToken), awsshape.Int(in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
-	return &model.ListPermissionSetsProvisionedToAccountResponse{PermissionSets: nonNil(list), NextToken: opt(next)}, nil
+	return &model.ListPermissionSetsProvisionedToAccountResponse{PermissionSets: nonNil(list), NextToken: awsshape.OptString(next)}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/idcenter/idcenter/internal/awsproto"
+	"github.com/idcenter/idcenter/internal/awsshape"
 	model "github.com/idcenter/idcenter/internal/model/ssoadmin"
 )
 
@@ -15,7 +16,7 @@ func (a *API) regions(s *awsproto.Service) {
 }
 
 func (a *API) addRegion(ctx context.Context, in *model.AddRegionRequest) (*model.AddRegionResponse, error) {
-	st, err := a.inst.AddRegion(ctx, str(in.InstanceArn), str(in.RegionName))
+	st, err := a.inst.AddRegion(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.RegionName))
 	if err != nil {
 		return nil, err
 	}
@@ -23,7 +24,7 @@ func (a *API) addRegion(ctx context.Context, in *model.AddRegionRequest) (*model
 }
 
 func (a *API) removeRegion(ctx context.Context, in *model.RemoveRegionRequest) (*model.RemoveRegionResponse, error) {
-	st, err := a.inst.RemoveRegion(ctx, str(in.InstanceArn), str(in.RegionName))
+	st, err := a.inst.RemoveRegion(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.RegionName))
 	if err != nil {
 		return nil, err
 	}
@@ -31,17 +32,17 @@ func (a *API) removeRegion(ctx context.Context, in *model.RemoveRegionRequest) (
 }
 
 func (a *API) listRegions(ctx context.Context, in *model.ListRegionsRequest) (*model.ListRegionsResponse, error) {
-	list, next, err := a.inst.ListRegions(ctx, str(in.InstanceArn), str(in.NextToken), limit(in.MaxResults))
+	list, next, err := a.inst.ListRegions(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.NextToken), awsshape.Int(in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
-	return &model.ListRegionsResponse{Regions: regionsOut(list), NextToken: opt(next)}, nil
+	return &model.ListRegionsResponse{Regions: regionsOut(list), NextToken: awsshape.OptString(next)}, nil
 }
 
 func (a *API) describeRegion(ctx context.Context, in *model.DescribeRegionRequest) (*model.DescribeRegionResponse, error) {
-	r, err := a.inst.DescribeRegion(ctx, str(in.InstanceArn), str(in.RegionName))
+	r, err := a.inst.DescribeRegion(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.RegionName))
 	if err != nil {
 		return nil, err
 	}
-	return &model.DescribeRegionResponse{RegionName: &r.Region, Status: &r.Status, AddedDate: stamp(r.Added), IsPrimaryRegion: ptr(r.Primary)}, nil
+	return &model.DescribeRegionResponse{RegionName: &r.Region, Status: &r.Status, AddedDate: awsshape.Stamp(r.Added), IsPrimaryRegion: awsshape.Ptr(r.Primary)}, nil
 }

@@ -6,10 +6,7 @@
 package ssoadmin
 
 import (
-	"time"
-
 	"github.com/idcenter/idcenter/internal/awsproto"
-	"github.com/idcenter/idcenter/internal/awsshape"
 	"github.com/idcenter/idcenter/internal/instance"
 	model "github.com/idcenter/idcenter/internal/model/ssoadmin"
 	"github.com/idcenter/idcenter/internal/permset"
@@ -39,35 +36,4 @@ func New(inst *instance.Service, sets *permset.Service) *awsproto.Service {
 	a.assignments(s)
 	a.provisioning(s)
 	return s
-}
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
-// opt returns a pointer to s, or nil for "" (members AWS leaves out).
-func opt(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func stamp(t time.Time) *awsshape.Timestamp {
-	if t.IsZero() {
-		return nil
-	}
-	return awsshape.NewTimestamp(t)
-}
-
-func limit(p *int32) int {
-	if p == nil {
-		return 0
-	}
-	return int(*p)
 }
