@@ -67,24 +67,15 @@ func (q Q) CountAssignments(ctx context.Context, permSetArn, accountID string) (
 // AssignmentsAfter lists up to limit assignments of a permission set in an
 // account whose principal (type, id) sorts after the given one.
 func (q Q) AssignmentsAfter(ctx context.Context, permSetArn, accountID, afterType, afterID string, limit int) ([]*Assignment, error) {
-	rows, err := q.query(ctx, `SELECT permission_set_arn, account_id, principal_type, principal_id, instance_arn, created_ms FROM account_assignments
-		WHERE permission_set_arn = ? AND account_id = ? AND (principal_type > ? OR principal_type = ? AND principal_id > ?)
-		ORDER BY principal_type, principal_id LIMIT ?`, permSetArn, accountID, afterType, afterType, afterID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Assignment
-	for rows.Next() {
+	return queryAll(ctx, q, func(sc scanner) (*Assignment, error) {
 		var a Assignment
 		var created int64
-		if err := rows.Scan(&a.PermissionSetArn, &a.AccountID, &a.PrincipalType, &a.PrincipalID, &a.InstanceArn, &created); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&a.PermissionSetArn, &a.AccountID, &a.PrincipalType, &a.PrincipalID, &a.InstanceArn, &created)
 		a.Created = fromMS(created)
-		out = append(out, &a)
-	}
-	return out, rows.Err()
+		return &a, err
+	}, `SELECT permission_set_arn, account_id, principal_type, principal_id, instance_arn, created_ms FROM account_assignments
+		WHERE permission_set_arn = ? AND account_id = ? AND (principal_type > ? OR principal_type = ? AND principal_id > ?)
+		ORDER BY principal_type, principal_id LIMIT ?`, permSetArn, accountID, afterType, afterType, afterID, limit)
 }
 
 // PrincipalAccess names what a principal may reach: an account with a
@@ -146,7 +137,7 @@ func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, pr
 
 const permSetRequestCols = `request_id, instance_arn, kind, status, failure_reason, permission_set_arn, target_type, account_id, principal_type, principal_id, created_ms, updated_ms`
 
-func scanPermSetRequest(sc interface{ Scan(...any) error }) (*PermSetRequest, error) {
+func scanPermSetRequest(sc scanner) (*PermSetRequest, error) {
 	var r PermSetRequest
 	var created, updated int64
 	if err := sc.Scan(&r.RequestID, &r.InstanceArn, &r.Kind, &r.Status, &r.FailureReason, &r.PermissionSetArn, &r.TargetType, &r.AccountID,
@@ -158,20 +149,7 @@ func scanPermSetRequest(sc interface{ Scan(...any) error }) (*PermSetRequest, er
 }
 
 func (q Q) permSetRequests(ctx context.Context, query string, args ...any) ([]*PermSetRequest, error) {
-	rows, err := q.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*PermSetRequest
-	for rows.Next() {
-		r, err := scanPermSetRequest(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanPermSetRequest, query, args...)
 }
 
 // InsertPermSetRequest stores a new request.

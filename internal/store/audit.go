@@ -302,7 +302,7 @@ func null(s string) any {
 
 const auditSelect = `SELECT seq, ` + auditCols + ` FROM audit_events`
 
-func scanAuditEvent(sc interface{ Scan(...any) error }) (*AuditEvent, error) {
+func scanAuditEvent(sc scanner) (*AuditEvent, error) {
 	var e AuditEvent
 	var t string
 	var ro, complete int
@@ -405,20 +405,7 @@ func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error
 	query := "SELECT e.seq, " + prefixCols("e.", auditCols) + " FROM " + from + " WHERE " + strings.Join(where, " AND ") +
 		" ORDER BY " + timeCol + " DESC, e.seq DESC LIMIT ?"
 	args = append(args, f.Limit)
-	rows, err := q.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*AuditEvent
-	for rows.Next() {
-		e, err := scanAuditEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanAuditEvent, query, args...)
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

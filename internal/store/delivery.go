@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 )
 
@@ -115,7 +114,7 @@ func (q Q) AdvanceDeliveryCursor(ctx context.Context, sink, owner string, versio
 // AuditEventsAfter returns at most limit events with a seq above seq, in
 // seq order.
 func (q Q) AuditEventsAfter(ctx context.Context, seq int64, limit int) ([]*AuditEvent, error) {
-	return q.auditEventList(ctx, auditSelect+` WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit)
+	return queryAll(ctx, q, scanAuditEvent, auditSelect+` WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit)
 }
 
 // AuditEventsBySeq returns the stored events among seqs, in seq order.
@@ -127,7 +126,7 @@ func (q Q) AuditEventsBySeq(ctx context.Context, seqs []int64) ([]*AuditEvent, e
 		for i, s := range seqs[:n] {
 			args[i] = s
 		}
-		part, err := q.auditEventList(ctx, auditSelect+` WHERE seq IN (`+strings.TrimSuffix(strings.Repeat("?, ", n), ", ")+`) ORDER BY seq`, args...)
+		part, err := queryAll(ctx, q, scanAuditEvent, auditSelect+` WHERE seq IN (`+placeholders(n)+`) ORDER BY seq`, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -135,23 +134,6 @@ func (q Q) AuditEventsBySeq(ctx context.Context, seqs []int64) ([]*AuditEvent, e
 		seqs = seqs[n:]
 	}
 	return out, nil
-}
-
-func (q Q) auditEventList(ctx context.Context, query string, args ...any) ([]*AuditEvent, error) {
-	rows, err := q.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*AuditEvent
-	for rows.Next() {
-		e, err := scanAuditEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // DeliveryDigest is a link of the chain of digest files of one account and

@@ -31,7 +31,7 @@ type DelegatedAdmin struct {
 
 const orgPolicyCols = `org_id, id, arn, name, description, type, content, aws_managed, created_ms`
 
-func scanOrgPolicy(sc interface{ Scan(...any) error }) (*OrgPolicy, error) {
+func scanOrgPolicy(sc scanner) (*OrgPolicy, error) {
 	var p OrgPolicy
 	var managed int
 	var created int64
@@ -87,20 +87,7 @@ func (q Q) OrgPoliciesForTarget(ctx context.Context, orgID, typ, targetID, after
 }
 
 func (q Q) orgPolicies(ctx context.Context, query string, args ...any) ([]*OrgPolicy, error) {
-	rows, err := q.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*OrgPolicy
-	for rows.Next() {
-		p, err := scanOrgPolicy(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanOrgPolicy, query, args...)
 }
 
 // AttachOrgPolicy attaches a policy to a target (a root or an account).
@@ -117,37 +104,20 @@ func (q Q) DetachOrgPolicy(ctx context.Context, orgID, policyID, targetID string
 // OrgPolicyTargetsAfter lists up to limit targets a policy is attached to,
 // after the given target id.
 func (q Q) OrgPolicyTargetsAfter(ctx context.Context, orgID, policyID, after string, limit int) ([]string, error) {
-	rows, err := q.query(ctx, `SELECT target_id FROM org_policy_targets WHERE org_id = ? AND policy_id = ? AND target_id > ? ORDER BY target_id LIMIT ?`,
+	return q.queryStrings(ctx, `SELECT target_id FROM org_policy_targets WHERE org_id = ? AND policy_id = ? AND target_id > ? ORDER BY target_id LIMIT ?`,
 		orgID, policyID, after, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
 }
 
 // CountOrgPolicyTargets counts the targets of a policy.
 func (q Q) CountOrgPolicyTargets(ctx context.Context, orgID, policyID string) (int, error) {
-	var n int
-	err := q.row(ctx, `SELECT COUNT(*) FROM org_policy_targets WHERE org_id = ? AND policy_id = ?`, orgID, policyID).Scan(&n)
-	return n, err
+	return q.queryCount(ctx, `SELECT COUNT(*) FROM org_policy_targets WHERE org_id = ? AND policy_id = ?`, orgID, policyID)
 }
 
 // CountOrgPoliciesOnTarget counts the policies of a type attached to a
 // target.
 func (q Q) CountOrgPoliciesOnTarget(ctx context.Context, orgID, typ, targetID string) (int, error) {
-	var n int
-	err := q.row(ctx, `SELECT COUNT(*) FROM org_policy_targets t JOIN org_policies p ON p.org_id = t.org_id AND p.id = t.policy_id
-		WHERE t.org_id = ? AND p.type = ? AND t.target_id = ?`, orgID, typ, targetID).Scan(&n)
-	return n, err
+	return q.queryCount(ctx, `SELECT COUNT(*) FROM org_policy_targets t JOIN org_policies p ON p.org_id = t.org_id AND p.id = t.policy_id
+		WHERE t.org_id = ? AND p.type = ? AND t.target_id = ?`, orgID, typ, targetID)
 }
 
 // PolicyAttachment is a policy's content as attached to one target.
@@ -169,21 +139,12 @@ func (q Q) OrgPoliciesOn(ctx context.Context, orgID, typ string, targets ...stri
 	if len(targets) > 0 {
 		in = ` AND t.target_id IN (` + placeholders(len(targets)) + `)`
 	}
-	rows, err := q.query(ctx, `SELECT t.target_id, p.id, p.name, p.content FROM org_policy_targets t JOIN org_policies p ON p.org_id = t.org_id AND p.id = t.policy_id
-		WHERE t.org_id = ? AND p.type = ?`+in+` ORDER BY t.target_id, p.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []PolicyAttachment
-	for rows.Next() {
+	return queryAll(ctx, q, func(sc scanner) (PolicyAttachment, error) {
 		var a PolicyAttachment
-		if err := rows.Scan(&a.TargetID, &a.PolicyID, &a.Name, &a.Content); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&a.TargetID, &a.PolicyID, &a.Name, &a.Content)
+		return a, err
+	}, `SELECT t.target_id, p.id, p.name, p.content FROM org_policy_targets t JOIN org_policies p ON p.org_id = t.org_id AND p.id = t.policy_id
+		WHERE t.org_id = ? AND p.type = ?`+in+` ORDER BY t.target_id, p.id`, args...)
 }
 
 // InsertDelegatedAdmin registers a delegated administrator.
@@ -205,22 +166,13 @@ func (q Q) DelegatedAdmins(ctx context.Context, orgID, principal string) ([]*Del
 	if principal != "" {
 		query, args = `SELECT org_id, account_id, service_principal, enabled_ms FROM delegated_admins WHERE org_id = ? AND service_principal = ? ORDER BY account_id`, []any{orgID, principal}
 	}
-	rows, err := q.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*DelegatedAdmin
-	for rows.Next() {
+	return queryAll(ctx, q, func(sc scanner) (*DelegatedAdmin, error) {
 		var d DelegatedAdmin
 		var enabled int64
-		if err := rows.Scan(&d.OrgID, &d.AccountID, &d.ServicePrincipal, &enabled); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&d.OrgID, &d.AccountID, &d.ServicePrincipal, &enabled)
 		d.Enabled = fromMS(enabled)
-		out = append(out, &d)
-	}
-	return out, rows.Err()
+		return &d, err
+	}, query, args...)
 }
 
 // DeleteTags removes every tag of a resource.
@@ -232,7 +184,6 @@ func (q Q) DeleteTags(ctx context.Context, arn string) error {
 // IsDelegatedAdmin reports whether an account is a delegated administrator
 // of a service for its organization.
 func (q Q) IsDelegatedAdmin(ctx context.Context, orgID, accountID, principal string) (bool, error) {
-	var n int
-	err := q.row(ctx, `SELECT COUNT(*) FROM delegated_admins WHERE org_id = ? AND account_id = ? AND service_principal = ?`, orgID, accountID, principal).Scan(&n)
+	n, err := q.queryCount(ctx, `SELECT COUNT(*) FROM delegated_admins WHERE org_id = ? AND account_id = ? AND service_principal = ?`, orgID, accountID, principal)
 	return n > 0, err
 }

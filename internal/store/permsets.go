@@ -276,20 +276,7 @@ func (q Q) DeleteRole(ctx context.Context, accountID, name string) error {
 
 // queryStrings runs a query whose rows are one string each.
 func (q Q) queryStrings(ctx context.Context, query string, args ...any) ([]string, error) {
-	rows, err := q.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanString, query, args...)
 }
 
 // queryCount runs a query whose one row is one number.

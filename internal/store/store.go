@@ -272,3 +272,31 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// scanner is what a row is scanned from (*sql.Row or *sql.Rows).
+type scanner interface{ Scan(...any) error }
+
+// queryAll runs query and returns every row, scanned by scan.
+func queryAll[T any](ctx context.Context, q Q, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// scanString scans a row of one string.
+func scanString(sc scanner) (string, error) {
+	var s string
+	err := sc.Scan(&s)
+	return s, err
+}
