@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/idcenter/idcenter/internal/errs"
-	"github.com/idcenter/idcenter/internal/pagetoken"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -63,22 +62,12 @@ func (s *Service) ListAccounts(ctx context.Context, token string, max int) (*Pag
 	if err != nil {
 		return nil, err
 	}
-	scope := "organizations.ListAccounts/" + o.ID
-	after, err := pagetoken.Decode(scope, token)
+	list, next, err := page(op, "organizations.ListAccounts/"+o.ID, token, max, DefaultMaxAccounts,
+		func(a *store.Account) string { return a.ID }, func(after string, n int) ([]*store.Account, error) {
+			return s.st.R().AccountsAfter(ctx, o.ID, after, n)
+		})
 	if err != nil {
-		return nil, errs.E(op, errs.Invalid, msgInvalidNextToken).WithCode(CodeInvalidInput).WithReason(reasonInvalidNextToken)
+		return nil, err
 	}
-	if max <= 0 {
-		max = DefaultMaxAccounts
-	}
-	list, err := s.st.R().AccountsAfter(ctx, o.ID, after, max+1)
-	if err != nil {
-		return nil, errs.Wrap(op, err)
-	}
-	p := &Page{Org: o, Accounts: list}
-	if len(list) > max {
-		p.Accounts = list[:max]
-		p.NextToken = pagetoken.Encode(scope, list[max-1].ID)
-	}
-	return p, nil
+	return &Page{Org: o, Accounts: list, NextToken: next}, nil
 }

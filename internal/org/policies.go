@@ -246,23 +246,32 @@ func (s *Service) ListPoliciesForTarget(ctx context.Context, targetID, typ, toke
 }
 
 func pageOf(op, scope, token string, max int, fetch func(after string, n int) ([]*store.OrgPolicy, error)) (*PolicyPage, error) {
+	list, next, err := page(op, scope, token, max, DefaultMaxPolicies, func(p *store.OrgPolicy) string { return p.ID }, fetch)
+	if err != nil {
+		return nil, err
+	}
+	return &PolicyPage{Policies: list, NextToken: next}, nil
+}
+
+// page reads one page of a listing after the item token names: up to max
+// items (def when max is not positive), and the token of the next page ("" on
+// the last). key names an item in tokens; fetch reads n items after a key.
+func page[T any](op, scope, token string, max, def int, key func(T) string, fetch func(after string, n int) ([]T, error)) ([]T, string, error) {
 	after, err := pagetoken.Decode(scope, token)
 	if err != nil {
-		return nil, badToken(op)
+		return nil, "", badToken(op)
 	}
 	if max <= 0 {
-		max = DefaultMaxPolicies
+		max = def
 	}
 	list, err := fetch(after, max+1)
 	if err != nil {
-		return nil, errs.Wrap(op, err)
+		return nil, "", errs.Wrap(op, err)
 	}
-	p := &PolicyPage{Policies: list}
-	if len(list) > max {
-		p.Policies = list[:max]
-		p.NextToken = pagetoken.Encode(scope, list[max-1].ID)
+	if len(list) <= max {
+		return list, "", nil
 	}
-	return p, nil
+	return list[:max], pagetoken.Encode(scope, key(list[max-1])), nil
 }
 
 // Target is a root or an account a policy can be attached to.
@@ -365,31 +374,22 @@ func (s *Service) ListTargetsForPolicy(ctx context.Context, policyID, token stri
 	if err != nil {
 		return nil, err
 	}
-	scope := "organizations.ListTargetsForPolicy/" + o.ID + "/" + policyID
-	after, err := pagetoken.Decode(scope, token)
+	ids, next, err := page(op, "organizations.ListTargetsForPolicy/"+o.ID+"/"+policyID, token, max, DefaultMaxPolicies,
+		func(id string) string { return id }, func(after string, n int) ([]string, error) {
+			return s.st.R().OrgPolicyTargetsAfter(ctx, o.ID, policyID, after, n)
+		})
 	if err != nil {
-		return nil, badToken(op)
+		return nil, err
 	}
-	if max <= 0 {
-		max = DefaultMaxPolicies
-	}
-	ids, err := s.st.R().OrgPolicyTargetsAfter(ctx, o.ID, policyID, after, max+1)
-	if err != nil {
-		return nil, errs.Wrap(op, err)
-	}
-	page := &TargetPage{}
-	if len(ids) > max {
-		ids = ids[:max]
-		page.NextToken = pagetoken.Encode(scope, ids[max-1])
-	}
+	out := &TargetPage{NextToken: next}
 	for _, id := range ids {
 		t, err := s.target(ctx, op, o, id)
 		if err != nil {
 			return nil, err
 		}
-		page.Targets = append(page.Targets, t)
+		out.Targets = append(out.Targets, t)
 	}
-	return page, nil
+	return out, nil
 }
 
 // Root returns the root of the caller's organization.
