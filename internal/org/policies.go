@@ -268,10 +268,8 @@ func page[T any](op, scope, token string, max, def int, key func(T) string, fetc
 	if err != nil {
 		return nil, "", errs.Wrap(op, err)
 	}
-	if len(list) <= max {
-		return list, "", nil
-	}
-	return list[:max], pagetoken.Encode(scope, key(list[max-1])), nil
+	list, next := pagetoken.Cut(list, max, scope, key)
+	return list, next, nil
 }
 
 // Target is a root or an account a policy can be attached to.

@@ -42,3 +42,14 @@ func Decode(scope, token string) (string, error) {
 	}
 	return string(key), nil
 }
+
+// Cut ends a page read with one item more than max (the keyset way to know
+// whether another page follows): it returns the first max items and the
+// token of the next page, or the whole list and "" when it is the last.
+// key names an item in the token.
+func Cut[T any](list []T, max int, scope string, key func(T) string) ([]T, string) {
+	if len(list) <= max {
+		return list, ""
+	}
+	return list[:max], Encode(scope, key(list[max-1]))
+}

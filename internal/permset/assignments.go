@@ -127,12 +127,7 @@ func (s *Service) Assignments(ctx context.Context, instanceArn, accountID, psArn
 	if err != nil {
 		return nil, "", errs.Wrap(op, err)
 	}
-	next := ""
-	if len(list) > max {
-		list = list[:max]
-		last := list[max-1]
-		next = pagetoken.Encode(scope, last.PrincipalType+"/"+last.PrincipalID)
-	}
+	list, next := pagetoken.Cut(list, max, scope, func(x *store.Assignment) string { return x.PrincipalType + "/" + x.PrincipalID })
 	return list, next, nil
 }
 
@@ -161,11 +156,6 @@ func (s *Service) AccessOf(ctx context.Context, instanceArn, principalType, prin
 	if err != nil {
 		return nil, "", errs.Wrap(op, err)
 	}
-	next := ""
-	if len(list) > max {
-		list = list[:max]
-		last := list[max-1]
-		next = pagetoken.Encode(scope, last.AccountID+"/"+last.PermissionSetArn)
-	}
+	list, next := pagetoken.Cut(list, max, scope, func(x *store.PrincipalAccess) string { return x.AccountID + "/" + x.PermissionSetArn })
 	return list, next, nil
 }

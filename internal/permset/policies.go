@@ -155,11 +155,7 @@ func (s *Service) Policies(ctx context.Context, name, instanceArn, psArn, kind, 
 	if err != nil {
 		return nil, "", errs.Wrap(op, err)
 	}
-	next := ""
-	if len(list) > max {
-		list = list[:max]
-		next = pagetoken.Encode(scope, list[max-1].Key)
-	}
+	list, next := pagetoken.Cut(list, max, scope, func(x *store.AttachedPolicy) string { return x.Key })
 	return list, next, nil
 }
 

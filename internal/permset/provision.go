@@ -71,11 +71,7 @@ func (s *Service) AccountsFor(ctx context.Context, instanceArn, psArn, status, t
 	if err != nil {
 		return nil, "", errs.Wrap(op, err)
 	}
-	next := ""
-	if len(list) > max {
-		list = list[:max]
-		next = pagetoken.Encode(scope, list[max-1])
-	}
+	list, next := pagetoken.Cut(list, max, scope, func(x string) string { return x })
 	return list, next, nil
 }
 
@@ -98,10 +94,6 @@ func (s *Service) SetsProvisionedTo(ctx context.Context, instanceArn, accountID,
 	if err != nil {
 		return nil, "", errs.Wrap(op, err)
 	}
-	next := ""
-	if len(list) > max {
-		list = list[:max]
-		next = pagetoken.Encode(scope, list[max-1])
-	}
+	list, next := pagetoken.Cut(list, max, scope, func(x string) string { return x })
 	return list, next, nil
 }

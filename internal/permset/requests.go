@@ -70,12 +70,9 @@ func (s *Service) requests(ctx context.Context, name, instanceArn, kind, status,
 	if err != nil {
 		return nil, "", errs.Wrap(op, err)
 	}
-	next := ""
-	if len(list) > max {
-		list = list[:max]
-		last := list[max-1]
-		next = pagetoken.Encode(scope, strconv.FormatInt(last.Created.UnixMilli(), 10)+"/"+last.RequestID)
-	}
+	list, next := pagetoken.Cut(list, max, scope, func(x *store.PermSetRequest) string {
+		return strconv.FormatInt(x.Created.UnixMilli(), 10) + "/" + x.RequestID
+	})
 	for _, r := range list {
 		if r.Status == StatusInProgress {
 			s.kick()

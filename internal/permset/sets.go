@@ -221,10 +221,6 @@ func (s *Service) List(ctx context.Context, instanceArn, token string, max int) 
 	if err != nil {
 		return nil, "", errs.Wrap(op, err)
 	}
-	next := ""
-	if len(arns) > max {
-		arns = arns[:max]
-		next = pagetoken.Encode(scope, arns[max-1])
-	}
+	arns, next := pagetoken.Cut(arns, max, scope, func(x string) string { return x })
 	return arns, next, nil
 }

@@ -119,21 +119,7 @@ func (q Q) AuditEventsAfter(ctx context.Context, seq int64, limit int) ([]*Audit
 
 // AuditEventsBySeq returns the stored events among seqs, in seq order.
 func (q Q) AuditEventsBySeq(ctx context.Context, seqs []int64) ([]*AuditEvent, error) {
-	var out []*AuditEvent
-	for len(seqs) > 0 {
-		n := min(len(seqs), 500)
-		args := make([]any, n)
-		for i, s := range seqs[:n] {
-			args[i] = s
-		}
-		part, err := queryAll(ctx, q, scanAuditEvent, auditSelect+` WHERE seq IN (`+placeholders(n)+`) ORDER BY seq`, args...)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, part...)
-		seqs = seqs[n:]
-	}
-	return out, nil
+	return queryIn(ctx, q, scanAuditEvent, auditSelect+` WHERE seq IN (%s) ORDER BY seq`, nil, seqs)
 }
 
 // DeliveryDigest is a link of the chain of digest files of one account and

@@ -69,7 +69,7 @@ func (q Q) UpdateUser(ctx context.Context, u *User) error {
 
 const userCols = `store_id, id, user_name_key, email_key, doc, created_ms, updated_ms`
 
-func scanUser(sc interface{ Scan(...any) error }) (*User, error) {
+func scanUser(sc scanner) (*User, error) {
 	var u User
 	var email *string
 	var doc string
@@ -152,7 +152,7 @@ func (q Q) UpdateGroup(ctx context.Context, g *Group) error {
 
 const groupCols = `store_id, id, name_key, doc, created_ms, updated_ms`
 
-func scanGroup(sc interface{ Scan(...any) error }) (*Group, error) {
+func scanGroup(sc scanner) (*Group, error) {
 	var g Group
 	var doc string
 	var created, updated int64

@@ -300,3 +300,26 @@ func scanString(sc scanner) (string, error) {
 	err := sc.Scan(&s)
 	return s, err
 }
+
+// inChunk bounds the keys of one IN list.
+const inChunk = 500
+
+// queryIn runs query, whose "IN (%s)" takes keys, once per chunk of keys
+// (args come before them) and returns the rows of every chunk.
+func queryIn[T, K any](ctx context.Context, q Q, scan func(scanner) (T, error), query string, args []any, keys []K) ([]T, error) {
+	var out []T
+	for len(keys) > 0 {
+		n := min(len(keys), inChunk)
+		a := append([]any(nil), args...)
+		for _, k := range keys[:n] {
+			a = append(a, k)
+		}
+		part, err := queryAll(ctx, q, scan, fmt.Sprintf(query, placeholders(n)), a...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, part...)
+		keys = keys[n:]
+	}
+	return out, nil
+}

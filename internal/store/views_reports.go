@@ -22,21 +22,12 @@ type UserKey struct {
 // instances (its organization instance and its member accounts' account
 // instances), ordered by store and user id.
 func (q Q) OrgUserKeys(ctx context.Context, orgID string) ([]UserKey, error) {
-	rows, err := q.query(ctx, `SELECT u.store_id, u.id, u.user_name_key, COALESCE(u.email_key, '') FROM users AS u
-		JOIN instances AS i ON i.identity_store_id = u.store_id WHERE i.org_id = ? ORDER BY u.store_id, u.id`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []UserKey
-	for rows.Next() {
+	return queryAll(ctx, q, func(sc scanner) (UserKey, error) {
 		var k UserKey
-		if err := rows.Scan(&k.StoreID, &k.ID, &k.UserNameKey, &k.EmailKey); err != nil {
-			return nil, err
-		}
-		out = append(out, k)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&k.StoreID, &k.ID, &k.UserNameKey, &k.EmailKey)
+		return k, err
+	}, `SELECT u.store_id, u.id, u.user_name_key, COALESCE(u.email_key, '') FROM users AS u
+		JOIN instances AS i ON i.identity_store_id = u.store_id WHERE i.org_id = ? ORDER BY u.store_id, u.id`, orgID)
 }
 
 // OrgUsersMentioning lists the users of an organization's identity stores
@@ -45,87 +36,21 @@ func (q Q) OrgUserKeys(ctx context.Context, orgID string) ([]UserKey, error) {
 // emails), which the caller confirms on the parsed attributes.
 func (q Q) OrgUsersMentioning(ctx context.Context, orgID, text string) ([]*User, error) {
 	pattern := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(text)) + "%"
-	rows, err := q.query(ctx, `SELECT u.store_id, u.id, u.user_name_key, u.email_key, u.doc, u.created_ms, u.updated_ms FROM users AS u
+	return queryAll(ctx, q, scanUser, `SELECT u.store_id, u.id, u.user_name_key, u.email_key, u.doc, u.created_ms, u.updated_ms FROM users AS u
 		JOIN instances AS i ON i.identity_store_id = u.store_id WHERE i.org_id = ? AND LOWER(u.doc) LIKE ? ESCAPE '\'
 		ORDER BY u.store_id, u.id`, orgID, pattern)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }
-
-// idChunk bounds the ids of one IN list.
-const idChunk = 500
 
 // UsersByID reads the users of an identity store with the given ids (those
 // that exist).
 func (q Q) UsersByID(ctx context.Context, storeID string, ids []string) ([]*User, error) {
-	var out []*User
-	for len(ids) > 0 {
-		n := min(len(ids), idChunk)
-		args := []any{storeID}
-		for _, id := range ids[:n] {
-			args = append(args, id)
-		}
-		rows, err := q.query(ctx, `SELECT `+userCols+` FROM users WHERE store_id = ? AND id IN (`+placeholders(n)+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, u)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		ids = ids[n:]
-	}
-	return out, nil
+	return queryIn(ctx, q, scanUser, `SELECT `+userCols+` FROM users WHERE store_id = ? AND id IN (%s)`, []any{storeID}, ids)
 }
 
 // GroupsByID reads the groups of an identity store with the given ids
 // (those that exist).
 func (q Q) GroupsByID(ctx context.Context, storeID string, ids []string) ([]*Group, error) {
-	var out []*Group
-	for len(ids) > 0 {
-		n := min(len(ids), idChunk)
-		args := []any{storeID}
-		for _, id := range ids[:n] {
-			args = append(args, id)
-		}
-		rows, err := q.query(ctx, `SELECT `+groupCols+` FROM groups WHERE store_id = ? AND id IN (`+placeholders(n)+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			g, err := scanGroup(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, g)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		ids = ids[n:]
-	}
-	return out, nil
+	return queryIn(ctx, q, scanGroup, `SELECT `+groupCols+` FROM groups WHERE store_id = ? AND id IN (%s)`, []any{storeID}, ids)
 }
 
 // OrgPermissionSetNames maps the ARN of every permission set of an
