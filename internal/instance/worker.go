@@ -57,10 +57,6 @@ func (s *Service) kickIfPending(in *store.Instance) {
 	}
 }
 
-// Run sweeps until ctx ends, for a server that wants the background work
-// done without waiting for a request to start it.
-func (s *Service) Run(ctx context.Context) error { return s.work.Run(ctx) }
-
 // Sweep does the background work that is due and reports whether work
 // remains (due later).
 func (s *Service) Sweep(ctx context.Context) (pending bool, err error) {

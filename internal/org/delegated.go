@@ -3,9 +3,9 @@ package org
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
-	"github.com/idcenter/idcenter/internal/auth"
 	"github.com/idcenter/idcenter/internal/errs"
 	"github.com/idcenter/idcenter/internal/store"
 )
@@ -13,8 +13,9 @@ import (
 // Delegated administration: the management account registers one member
 // account as the delegated administrator of IAM Identity Center
 // (sso.amazonaws.com), which may then do most of the administration the
-// management account does (AWS's table of administrative tasks; the domains
-// ask IsDelegatedAdmin).
+// management account does (AWS's table of administrative tasks; the server
+// marks its calls with auth.Caller.DelegatedAdmin, from
+// DelegatedAdminCached).
 
 // SSOServicePrincipal is IAM Identity Center's service principal.
 const SSOServicePrincipal = "sso.amazonaws.com"
@@ -101,19 +102,17 @@ func (s *Service) ListDelegatedAdministrators(ctx context.Context, principal str
 	if err != nil {
 		return nil, err
 	}
-	if !c.Management {
-		if ok, err := s.IsDelegatedAdmin(ctx, c, ""); err != nil || !ok {
-			return nil, errs.E(op, errs.Denied, msgDenied)
-		}
-	}
-	regs, err := s.st.R().DelegatedAdmins(ctx, o.ID, principal)
+	regs, err := s.st.R().DelegatedAdmins(ctx, o.ID, "")
 	if err != nil {
 		return nil, errs.Wrap(op, err)
+	}
+	if !c.Management && !slices.ContainsFunc(regs, func(r *store.DelegatedAdmin) bool { return r.AccountID == c.AccountID }) {
+		return nil, errs.E(op, errs.Denied, msgDenied)
 	}
 	var out []DelegatedAdmin
 	seen := map[string]bool{}
 	for _, r := range regs {
-		if seen[r.AccountID] {
+		if principal != "" && r.ServicePrincipal != principal || seen[r.AccountID] {
 			continue // one entry per account when listing every service
 		}
 		seen[r.AccountID] = true
@@ -152,33 +151,6 @@ func (s *Service) ListDelegatedServicesForAccount(ctx context.Context, accountID
 		return nil, errs.E(op, errs.NotFound, "The provided account is not a registered delegated administrator for your organization.").WithCode("AccountNotRegisteredException")
 	}
 	return out, nil
-}
-
-// IsDelegatedAdmin reports whether the caller's account is a delegated
-// administrator of principal ("" for any service) in its organization.
-func (s *Service) IsDelegatedAdmin(ctx context.Context, c *auth.Caller, principal string) (bool, error) {
-	return IsDelegatedAdmin(ctx, s.st, c, principal)
-}
-
-// IsDelegatedAdmin is Service.IsDelegatedAdmin for domains that hold only
-// the store.
-func IsDelegatedAdmin(ctx context.Context, st *store.Store, c *auth.Caller, principal string) (bool, error) {
-	if c == nil || c.OrgID == "" || c.Management {
-		return false, nil
-	}
-	if principal != "" {
-		return st.R().IsDelegatedAdmin(ctx, c.OrgID, c.AccountID, principal)
-	}
-	regs, err := st.R().DelegatedAdmins(ctx, c.OrgID, "")
-	if err != nil {
-		return false, err
-	}
-	for _, r := range regs {
-		if r.AccountID == c.AccountID {
-			return true, nil
-		}
-	}
-	return false, nil
 }
 
 // delegatedTTL bounds how long a replica trusts its copy of who is

@@ -31,10 +31,6 @@ const (
 // kick makes sure a sweep runs soon.
 func (s *Service) kick() { s.work.Kick() }
 
-// Run sweeps until ctx ends, for a server that wants the background work
-// done without waiting for a request to start it.
-func (s *Service) Run(ctx context.Context) error { return s.work.Run(ctx) }
-
 // Sweep finishes the requests that are due and reports whether work
 // remains (due later, or beyond this batch).
 func (s *Service) Sweep(ctx context.Context) (pending bool, err error) {

@@ -180,10 +180,3 @@ func (q Q) DeleteTags(ctx context.Context, arn string) error {
 	_, err := q.exec(ctx, `DELETE FROM tags WHERE resource_arn = ?`, arn)
 	return err
 }
-
-// IsDelegatedAdmin reports whether an account is a delegated administrator
-// of a service for its organization.
-func (q Q) IsDelegatedAdmin(ctx context.Context, orgID, accountID, principal string) (bool, error) {
-	n, err := q.queryCount(ctx, `SELECT COUNT(*) FROM delegated_admins WHERE org_id = ? AND account_id = ? AND service_principal = ?`, orgID, accountID, principal)
-	return n > 0, err
-}

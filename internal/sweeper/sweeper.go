@@ -59,20 +59,3 @@ func (w *Sweeper) loop() {
 		}
 	}
 }
-
-// Run sweeps every Tick until ctx ends, for a server that wants the work
-// done without waiting for a request to start it.
-func (w *Sweeper) Run(ctx context.Context) error {
-	t := time.NewTicker(w.Tick)
-	defer t.Stop()
-	for {
-		sctx, cancel := context.WithTimeout(ctx, w.Timeout)
-		w.Sweep(sctx)
-		cancel()
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-}
