@@ -158,23 +158,33 @@ func TestAuditCommands(t *testing.T) {
 	eds := strings.Fields(out)[0]
 	q := strings.Replace(issueQueryText, "<event data store id>", eds, 1)
 
-	// The issue's query, as CSV.
-	out, err = idc(t, bin, append(append([]string{"audit", "query", "--format", "csv"}, args...), q)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := map[string]string{}
-	for _, r := range recs[1:] {
-		if r[0] == "arn:aws:iam::"+memberID+":root" && r[2] == memberID {
-			rows[r[1]] = r[0]
+	// The issue's query, as CSV. The server stores an event complete a
+	// moment after the call (as CloudTrail does, later still): ask again
+	// until both are there.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		out, err = idc(t, bin, append(append([]string{"audit", "query", "--format", "csv"}, args...), q)...)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if strings.Join(recs[0], ",") != "userARN,eventName,userIdentity.accountId" || rows["CreateInstance"] == "" || rows["DeleteInstance"] == "" {
-		t.Fatalf("csv:\n%s", out)
+		recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := map[string]string{}
+		for _, r := range recs[1:] {
+			if r[0] == "arn:aws:iam::"+memberID+":root" && r[2] == memberID {
+				rows[r[1]] = r[0]
+			}
+		}
+		if strings.Join(recs[0], ",") != "userARN,eventName,userIdentity.accountId" {
+			t.Fatalf("csv:\n%s", out)
+		}
+		if rows["CreateInstance"] != "" && rows["DeleteInstance"] != "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("csv:\n%s", out)
+		}
 	}
 	// The organization instance made at the first start is there too.
 	out, err = idc(t, bin, append(append([]string{"audit", "query", "--format", "json"}, args...),

@@ -20,8 +20,10 @@ import (
 )
 
 // TestServeDeliversAndAuditVerify: serve --trail-dir writes log files and
-// digests, serve --webhook posts the events its filter selects, and
-// `audit verify` passes on the trail, then fails on a changed file.
+// digests (and, with a short --trail-digest-period, digests without log
+// files while idle), serve --webhook posts the events its filter selects,
+// and `audit verify` passes on the trail, then fails on a changed file and
+// on an empty digest removed.
 func TestServeDeliversAndAuditVerify(t *testing.T) {
 	bin, dir := build(t)
 	data, trailDir := filepath.Join(dir, "data"), filepath.Join(dir, "trail")
@@ -34,7 +36,7 @@ func TestServeDeliversAndAuditVerify(t *testing.T) {
 	defer hook.Close()
 	args := dataArgs(t, data)
 	cmd, info := serveBinary(t, bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--trail-dir", trailDir, "--trail-interval", "100ms",
-		"--delivery-poll", "20ms", "--webhook", hook.URL, "--webhook-events", "sso.amazonaws.com:ListInstances"}, args...)...)
+		"--trail-digest-period", "200ms", "--delivery-poll", "20ms", "--webhook", hook.URL, "--webhook-events", "sso.amazonaws.com:ListInstances"}, args...)...)
 	stopped := false
 	defer func() {
 		if !stopped {
@@ -59,10 +61,29 @@ func TestServeDeliversAndAuditVerify(t *testing.T) {
 		})
 		return out
 	}
+	// emptyDigests are the digests that list no log files.
+	emptyDigests := func() []string {
+		var out []string
+		filepath.WalkDir(trailDir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.Contains(p, "_CloudTrail-Digest_") {
+				return nil
+			}
+			b, _ := os.ReadFile(p)
+			if zr, err := gzip.NewReader(bytes.NewReader(b)); err == nil {
+				var content bytes.Buffer
+				content.ReadFrom(zr)
+				if bytes.Contains(content.Bytes(), []byte(`"logFiles":[]`)) {
+					out = append(out, p)
+				}
+			}
+			return nil
+		})
+		return out
+	}
 	deadline := time.Now().Add(20 * time.Second)
-	for hooked.Load() < 3 || len(logFiles()) == 0 {
+	for hooked.Load() < 3 || len(logFiles()) == 0 || len(emptyDigests()) == 0 {
 		if time.Now().After(deadline) {
-			t.Fatalf("webhook got %d events, log files %v", hooked.Load(), logFiles())
+			t.Fatalf("webhook got %d events, log files %v, empty digests %v", hooked.Load(), logFiles(), emptyDigests())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -92,5 +113,13 @@ func TestServeDeliversAndAuditVerify(t *testing.T) {
 	out, err = idc(t, bin, append([]string{"audit", "verify", "--trail-dir", trailDir}, args...)...)
 	if err == nil || !strings.Contains(out, "changed\t"+filepath.ToSlash(rel)) || !strings.Contains(out, " 1 problems") {
 		t.Fatalf("verify of a changed file: %q %v", out, err)
+	}
+	// Remove a digest that lists no log files.
+	empty := emptyDigests()[0]
+	os.Remove(empty)
+	rel, _ = filepath.Rel(trailDir, empty)
+	out, err = idc(t, bin, append([]string{"audit", "verify", "--trail-dir", trailDir}, args...)...)
+	if err == nil || !strings.Contains(out, "removed\t"+filepath.ToSlash(rel)) || !strings.Contains(out, " 2 problems") {
+		t.Fatalf("verify with an empty digest removed: %q %v", out, err)
 	}
 }

@@ -29,7 +29,7 @@ func seed(t *testing.T, st *store.Store) {
 	}
 	evs[5].UserArn = "" // a DeleteInstance by an unknown caller
 	evs[5].ErrorCode, evs[5].ErrorMessage = "UnrecognizedClientException", "The security token included in the request is invalid."
-	must(t, st.Write(ctx, func(tx *store.Tx) error { return tx.InsertAuditEvents(ctx, evs) }))
+	must(t, st.StoreAuditEvents(ctx, evs))
 }
 
 func run(t *testing.T, st *store.Store, org, stmt string) ([]string, [][]string) {

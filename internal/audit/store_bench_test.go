@@ -65,7 +65,7 @@ func BenchmarkStoreEvents(b *testing.B) {
 			e.Resources = []store.AuditResource{{Type: "AWS::IdentityStore::IdentityStore", Name: "d-1234567890"}, {Type: "AWS::IdentityStore::User", Name: "5a1f1b2c-1111-2222-3333-444455556666"}}
 			evs[j] = e
 		}
-		if err := st.Write(ctx, func(tx *store.Tx) error { return tx.InsertAuditEvents(ctx, evs) }); err != nil {
+		if err := st.StoreAuditEvents(ctx, evs); err != nil {
 			b.Fatal(err)
 		}
 	}

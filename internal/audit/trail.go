@@ -31,8 +31,9 @@ type Trail struct {
 // (the database is slower than the calls, or unreachable).
 const maxQueue = 100000
 
-// writeChunk bounds the events one transaction stores.
-const writeChunk = 500
+// writeChunk bounds the events one transaction stores (a larger one would
+// hold the database's writer long enough to delay the changes behind it).
+const writeChunk = 2000
 
 // recoverAfter is how old a pending event (stored with its change) must be
 // before the trail takes its process for gone and stores it without its
@@ -44,8 +45,14 @@ const (
 
 // batchDelay is how long the writer lets events accumulate before storing
 // them (unless writeChunk of them are waiting, or Flush or Close wait):
-// fewer, larger transactions cost the database much less per event.
-const batchDelay = 20 * time.Millisecond
+// fewer, larger transactions cost the database much less per event, and on
+// SQLite every commit empties the page cache of each reading connection (a
+// reader that finds the database changed starts over), so a read-only load
+// that committed its events every few milliseconds read its index pages
+// from the file again and again. The events waiting are those of reads
+// (changes stored theirs with the change, in audit_pending), which CloudTrail
+// too records only after the fact; Close stores them.
+const batchDelay = 250 * time.Millisecond
 
 // New returns a trail over st and starts its writer.
 func New(st *store.Store, log *slog.Logger) *Trail {
@@ -162,12 +169,7 @@ func (t *Trail) writer() {
 func (t *Trail) recover() {
 	ctx := context.Background()
 	for {
-		var n int
-		err := t.st.Write(ctx, func(tx *store.Tx) error {
-			var err error
-			n, err = tx.RecoverAuditEvents(ctx, time.Now().Add(-recoverAfter), writeChunk)
-			return err
-		})
+		n, err := t.st.RecoverAuditEvents(ctx, time.Now().Add(-recoverAfter), writeChunk)
 		if err != nil && t.log != nil {
 			t.log.Error("recovering audit events", "err", err)
 		}
@@ -197,7 +199,7 @@ func (t *Trail) store(events []*store.AuditEvent) {
 			if attempt > 0 {
 				time.Sleep(time.Duration(attempt*attempt) * 50 * time.Millisecond)
 			}
-			if err = t.st.Write(ctx, func(tx *store.Tx) error { return tx.InsertAuditEvents(ctx, chunk) }); err == nil {
+			if err = t.st.StoreAuditEvents(ctx, chunk); err == nil {
 				break
 			}
 		}

@@ -149,18 +149,13 @@ func TestRecoverEventsOfAStoppedProcess(t *testing.T) {
 			t.Fatalf("pending %+v", pending)
 		}
 		// Too recent to be taken for lost.
-		var n int
-		must(t, st.Write(ctx, func(tx *store.Tx) (err error) {
-			n, err = tx.RecoverAuditEvents(ctx, time.Now().Add(-time.Minute), 10)
-			return
-		}))
+		n, err := st.RecoverAuditEvents(ctx, time.Now().Add(-time.Minute), 10)
+		must(t, err)
 		if n != 0 {
 			t.Fatalf("recovered %d recent events", n)
 		}
-		must(t, st.Write(ctx, func(tx *store.Tx) (err error) {
-			n, err = tx.RecoverAuditEvents(ctx, time.Now().Add(time.Second), 10)
-			return
-		}))
+		n, err = st.RecoverAuditEvents(ctx, time.Now().Add(time.Second), 10)
+		must(t, err)
 		e, err := st.R().AuditEventByID(ctx, p.Event.EventID)
 		if n != 1 || err != nil || e.Complete || e.Staged || e.RecipientAccountID != "111111111111" {
 			t.Fatalf("recovered %d: %+v %v", n, e, err)

@@ -19,6 +19,12 @@ type Config struct {
 	// FileMaxEvents writes a log file as soon as this many events wait,
 	// and bounds the events of one file (default 1000).
 	FileMaxEvents int
+	// DigestPeriod is the longest a digest chain (an account and Region
+	// that has a digest) goes without a digest: one that has had none for
+	// this long gets a digest listing no log files, linked to the one
+	// before it, as CloudTrail delivers a digest every hour whether or not
+	// log files were delivered (default 1 hour).
+	DigestPeriod time.Duration
 	// Webhooks receive the events their filters select.
 	Webhooks []Webhook
 
@@ -47,6 +53,7 @@ func (c Config) withDefaults() Config {
 		}
 	}
 	def(&c.FileInterval, 10*time.Second)
+	def(&c.DigestPeriod, time.Hour)
 	def(&c.Poll, time.Second)
 	def(&c.IncompleteAfter, time.Minute)
 	def(&c.GapWait, 5*time.Minute)
@@ -99,13 +106,49 @@ func ParseSelectors(s string) ([]Selector, error) {
 }
 
 // ValidWebhookURL checks that a webhook URL is an absolute http(s) URL.
+// Its error names the URL redacted (RedactURL).
 func ValidWebhookURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("bad webhook URL %q: want http://... or https://...", s)
+		return fmt.Errorf("bad webhook URL %q: want http://... or https://...", RedactURL(s))
 	}
 	return nil
 }
+
+// RedactURL returns a URL fit for logs and error messages: its userinfo,
+// query and fragment, which may hold credentials, each replaced by "xxxxx"
+// (https://xxxxx@host/path?xxxxx). A URL that does not parse is not shown.
+func RedactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(malformed URL)"
+	}
+	const x = "xxxxx"
+	if u.User != nil {
+		u.User = url.User(x)
+	}
+	if u.RawQuery != "" || u.ForceQuery {
+		u.RawQuery, u.ForceQuery = x, false
+	}
+	if u.Fragment != "" {
+		u.Fragment, u.RawFragment = x, ""
+	}
+	if u.Opaque != "" {
+		u.Opaque = x
+	}
+	return u.String()
+}
+
+// cursorName is the name of a webhook's cursor: "webhook:" and the hex
+// SHA-256 of its URL, stable across restarts and free of the URL's
+// credentials.
+func (w Webhook) cursorName() string {
+	return "webhook:" + sha256Hex([]byte(w.URL))
+}
+
+// oldCursorPrefix and the URL named a webhook's cursor before cursorName
+// did; Start renames such cursors.
+const oldCursorPrefix = "webhook "
 
 // Selects reports whether the webhook receives an event of this source and
 // name.

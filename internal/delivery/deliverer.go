@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,13 +20,17 @@ import (
 type sink interface {
 	// key names the sink's cursor.
 	key() string
+	// name names the sink in logs.
+	name() string
 	// due reports whether a round with this many ready events delivers
-	// now, the cursor having last advanced at updated.
+	// them now, the cursor having last advanced at updated.
 	due(ready int, updated, now time.Time) bool
-	// deliver takes events in seq order and returns how many of them (a
-	// prefix) it delivered; commit, if any, runs in the transaction that
-	// advances the cursor, and undo, if any, if that transaction fails.
-	// ctx ends calls in flight when the deliverer closes.
+	// deliver takes events in seq order (none when none are due: the sink
+	// may still have something of its own to write, as the file sink's
+	// digests of idle chains) and returns how many of them (a prefix) it
+	// delivered; commit, if any, runs in the transaction that advances the
+	// cursor, and undo, if any, if that transaction fails. ctx ends calls
+	// in flight when the deliverer closes.
 	deliver(ctx context.Context, events []*store.AuditEvent) (n int, commit func(context.Context, *store.Tx) error, undo func(), err error)
 }
 
@@ -46,7 +51,8 @@ type Deliverer struct {
 	wg     sync.WaitGroup
 }
 
-// Start creates the cursors of cfg's sinks (at the end of the trail, for
+// Start renames the webhook cursors of earlier versions (named after their
+// URL), creates the cursors of cfg's sinks (at the end of the trail, for
 // new ones), loads or makes the digest signing key, and starts delivering.
 func Start(ctx context.Context, st *store.Store, sealer *secret.Sealer, log *slog.Logger, cfg Config) (*Deliverer, error) {
 	cfg = cfg.withDefaults()
@@ -66,7 +72,16 @@ func Start(ctx context.Context, st *store.Store, sealer *secret.Sealer, log *slo
 		if err := ValidWebhookURL(w.URL); err != nil {
 			return nil, err
 		}
-		d.sinks = append(d.sinks, &webhookSink{d: d, w: w})
+		d.sinks = append(d.sinks, newWebhookSink(d, w))
+	}
+	// Cursors named after their webhook's URL (before cursorName) go on
+	// under cursorName, configured here or not: none keeps a URL.
+	err := st.RenameDeliveryCursors(ctx, func(sink string) (string, bool) {
+		u, ok := strings.CutPrefix(sink, oldCursorPrefix)
+		return Webhook{URL: u}.cursorName(), ok
+	})
+	if err != nil {
+		return nil, fmt.Errorf("delivery: renaming webhook cursors: %w", err)
 	}
 	for _, s := range d.sinks {
 		if err := st.EnsureDeliveryCursor(ctx, s.key()); err != nil {
@@ -106,7 +121,7 @@ func (d *Deliverer) run(s sink) {
 		switch {
 		case err != nil:
 			if d.ctx.Err() != nil {
-				d.log.Debug("audit delivery stopped in a round", "sink", s.key(), "err", err)
+				d.log.Debug("audit delivery stopped in a round", "sink", s.name(), "err", err)
 				return
 			}
 			failures++
@@ -114,7 +129,7 @@ func (d *Deliverer) run(s sink) {
 			if wait > d.cfg.RetryMax || wait <= 0 {
 				wait = d.cfg.RetryMax
 			}
-			d.log.Warn("audit delivery failed; retrying", "sink", s.key(), "in", wait, "err", err)
+			d.log.Warn("audit delivery failed; retrying", "sink", s.name(), "in", wait, "err", err)
 		case more:
 			failures, wait = 0, 0
 		default:
@@ -123,8 +138,9 @@ func (d *Deliverer) run(s sink) {
 	}
 }
 
-// round claims the sink, delivers what is ready and advances the cursor.
-// more says that more events wait already.
+// round claims the sink, delivers what is ready and due (and lets the sink
+// write what it writes without events: digests of idle chains) and advances
+// the cursor. more says that more events wait already.
 func (d *Deliverer) round(s sink) (more bool, err error) {
 	ctx := context.Background() // database work finishes even during Close
 	now := time.Now()
@@ -149,15 +165,24 @@ func (d *Deliverer) round(s sink) (more bool, err error) {
 		return false, err
 	}
 	p := makePlan(c.Seq, pending, olds, news, now, d.cfg.IncompleteAfter, d.cfg.GapWait)
-	if len(p.ready) == 0 || !s.due(len(p.ready), c.Updated, now) {
-		return false, nil
+	ready := p.ready
+	if len(ready) > 0 && !s.due(len(ready), c.Updated, now) {
+		ready = nil
 	}
-	n, commit, undo, derr := s.deliver(d.ctx, p.ready)
-	if n == 0 {
+	n, commit, undo, derr := s.deliver(d.ctx, ready)
+	if n == 0 && commit == nil {
 		return false, derr
 	}
-	if n < len(p.ready) {
-		p.stopAt(p.ready[n].Seq)
+	// Events delivered move the cursor; without them (the file sink wrote
+	// only digests of idle chains) it stays, and its version still changes:
+	// the compare-and-set keeps a replica whose lease ran out from adding
+	// to the chains.
+	seq, pend, updated := c.Seq, c.Pending, c.Updated
+	if n > 0 {
+		if n < len(ready) {
+			p.stopAt(ready[n].Seq)
+		}
+		seq, pend = p.seq, encodePending(p.pending)
 	}
 	err = d.st.Write(ctx, func(tx *store.Tx) error {
 		if commit != nil {
@@ -165,7 +190,11 @@ func (d *Deliverer) round(s sink) (more bool, err error) {
 				return err
 			}
 		}
-		return tx.AdvanceDeliveryCursor(ctx, s.key(), d.owner, c.Version, p.seq, encodePending(p.pending), tx.Now)
+		upd := updated
+		if n > 0 {
+			upd = tx.Now
+		}
+		return tx.AdvanceDeliveryCursor(ctx, s.key(), d.owner, c.Version, seq, pend, upd)
 	})
 	if err != nil {
 		if undo != nil {
@@ -173,5 +202,5 @@ func (d *Deliverer) round(s sink) (more bool, err error) {
 		}
 		return false, err
 	}
-	return derr == nil && (n < len(p.ready) || len(news) == readBatch), derr
+	return derr == nil && n > 0 && (n < len(ready) || len(news) == readBatch), derr
 }

@@ -179,7 +179,7 @@ func insert(t *testing.T, st *store.Store, account string, names ...string) []*s
 		evs = append(evs, &store.AuditEvent{EventID: ids.UUID(), Time: time.Now().UTC(), RecipientAccountID: account, EventSource: "sso.amazonaws.com",
 			EventName: n, EventType: "AwsApiCall", Region: "us-east-1", Complete: true, RequestParameters: `{"name":"x"}`})
 	}
-	if err := st.Write(context.Background(), func(tx *store.Tx) error { return tx.InsertAuditEvents(context.Background(), evs) }); err != nil {
+	if err := st.StoreAuditEvents(context.Background(), evs); err != nil {
 		t.Fatal(err)
 	}
 	return evs

@@ -9,11 +9,18 @@
 // database (store.DeliveryCursor), so delivery resumes where it stopped
 // after a restart; it advances only once the sink has taken the events (a
 // file is on disk, a webhook answered 2xx). A new sink starts at the current
-// end of the trail. Delivery is at least once: events delivered just before a
-// crash, ahead of their cursor's advance, are delivered again (webhooks get
-// the eventID as Idempotency-Key; a log file written just before a crash is
-// left behind and its events are written again, and `audit verify` reports
-// the orphan as added).
+// end of the trail. The trail directory's cursor is named "files", a
+// webhook's "webhook:" and the hex SHA-256 of its URL, so that the
+// credentials a URL may carry (user:token@, ?key=...) are not stored; at
+// start, cursors that earlier versions named "webhook " and the URL are
+// renamed so (in one transaction, whether their webhook is still configured
+// or not), and delivery goes on where they stood.
+//
+// Delivery is at least once: events delivered just before a crash, ahead of
+// their cursor's advance, are delivered again (webhooks get the eventID as
+// Idempotency-Key; a log file written just before a crash is left behind and
+// its events are written again, and `audit verify` reports the orphan as
+// added).
 //
 // Events are read in seq order. On PostgreSQL seq values are assigned at
 // insert but transactions commit in any order, so a row may appear after a
@@ -56,8 +63,19 @@
 // public key in clear, the private key sealed with the server key
 // (internal/secret), so replicas that share IDCENTER_SECRET_KEY share it.
 //
+// As CloudTrail delivers a digest every hour whether or not log files were
+// delivered, a chain (an account and Region that has a digest) that has had
+// no digest for Config.DigestPeriod (an hour) gets one listing no log files
+// ("logFiles": [], newestEventTime and oldestEventTime null), linked to the
+// one before it like any other and starting where it ends, so that a digest
+// missing from a period is provable. The file sink writes them in its round,
+// under its cursor's lease, and they join their chains in the same
+// compare-and-set transaction as log files' digests (the cursor's version
+// changes, its position does not).
+//
 // Verify walks the chains the database records and reports every log file
-// or digest changed, removed or added.
+// or digest changed, removed or added, a digest that does not name the one
+// before it or start where it ends included.
 //
 // # Webhooks
 //
@@ -66,5 +84,7 @@
 // X-Idcenter-Event-Id (both the eventID) and X-Idcenter-Event-Name. Any 2xx
 // answer delivers the event; anything else (or no answer within
 // Config.Timeout) is retried with exponential backoff from Config.RetryMin
-// to Config.RetryMax, the events after it waiting in order.
+// to Config.RetryMax, the events after it waiting in order. Logs and errors
+// name a webhook by its URL redacted (RedactURL: userinfo, query and
+// fragment as "xxxxx").
 package delivery

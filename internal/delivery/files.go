@@ -25,9 +25,15 @@ type fileSink struct {
 	d      *Deliverer
 	dir    string
 	signer *signer
+	// idleAt is when a chain may next have gone Config.DigestPeriod
+	// without a digest (zero: look at the next round). Chains only grow
+	// newer, also by other replicas' hands, so looking no sooner misses
+	// none (a chain begun after the look ends after it).
+	idleAt time.Time
 }
 
-func (f *fileSink) key() string { return "files" }
+func (f *fileSink) key() string  { return "files" }
+func (f *fileSink) name() string { return "files" }
 
 func (f *fileSink) due(ready int, updated, now time.Time) bool {
 	return ready >= f.d.cfg.FileMaxEvents || now.Sub(updated) >= f.d.cfg.FileInterval
@@ -42,8 +48,8 @@ type Digest struct {
 	DigestS3Object              string    `json:"digestS3Object"`
 	DigestPublicKeyFingerprint  string    `json:"digestPublicKeyFingerprint"`
 	DigestSignatureAlgorithm    string    `json:"digestSignatureAlgorithm"`
-	NewestEventTime             string    `json:"newestEventTime"`
-	OldestEventTime             string    `json:"oldestEventTime"`
+	NewestEventTime             *string   `json:"newestEventTime"` // null without log files
+	OldestEventTime             *string   `json:"oldestEventTime"`
 	PreviousDigestS3Object      *string   `json:"previousDigestS3Object"`
 	PreviousDigestHashValue     *string   `json:"previousDigestHashValue"`
 	PreviousDigestHashAlgorithm *string   `json:"previousDigestHashAlgorithm"`
@@ -68,10 +74,13 @@ const (
 type chain struct{ account, region string }
 
 // deliver writes events (in seq order) to one or more log files per
-// recipient account and Region, and a digest per account and Region; the
-// digests join their chains when commit runs in the cursor's transaction.
-// Writing files is quick and not interrupted by Close.
+// recipient account and Region, and a digest per account and Region; and a
+// digest listing no log files for each other chain that has had no digest
+// for Config.DigestPeriod. The digests join their chains when commit runs
+// in the cursor's transaction. Writing files is quick and not interrupted
+// by Close.
 func (f *fileSink) deliver(_ context.Context, events []*store.AuditEvent) (int, func(context.Context, *store.Tx) error, func(), error) {
+	ctx := context.Background()
 	groups := map[chain][]*store.AuditEvent{}
 	for _, e := range events {
 		if e.RecipientAccountID == "" {
@@ -84,8 +93,22 @@ func (f *fileSink) deliver(_ context.Context, events []*store.AuditEvent) (int, 
 		c := chain{e.RecipientAccountID, region}
 		groups[c] = append(groups[c], e)
 	}
-	chains := make([]chain, 0, len(groups))
+	now := time.Now().UTC()
+	idle, err := f.idleChains(ctx, groups, now)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	if len(groups) == 0 && len(idle) == 0 {
+		return len(events), nil, nil, nil
+	}
+	heads := map[chain]*store.DeliveryDigest{}
+	chains := make([]chain, 0, len(groups)+len(idle))
 	for c := range groups {
+		chains = append(chains, c)
+	}
+	for _, h := range idle {
+		c := chain{h.AccountID, h.Region}
+		heads[c] = h
 		chains = append(chains, c)
 	}
 	sort.Slice(chains, func(i, j int) bool {
@@ -96,12 +119,12 @@ func (f *fileSink) deliver(_ context.Context, events []*store.AuditEvent) (int, 
 		for _, p := range written {
 			os.Remove(p)
 		}
+		f.idleAt = time.Time{} // the chains are as they were: look again
 	}
-	now := time.Now().UTC()
 	var digests []*store.DeliveryDigest
 	for _, c := range chains {
 		evs := groups[c]
-		var logs []LogFile
+		logs := []LogFile{} // "logFiles": [] in a digest without log files
 		for len(evs) > 0 {
 			n := min(len(evs), f.d.cfg.FileMaxEvents)
 			lf, full, err := f.writeLog(c, evs[:n], now)
@@ -115,7 +138,16 @@ func (f *fileSink) deliver(_ context.Context, events []*store.AuditEvent) (int, 
 			logs = append(logs, lf)
 			evs = evs[n:]
 		}
-		dg, full, err := f.writeDigest(context.Background(), c, logs, now)
+		head, ok := heads[c]
+		if !ok {
+			var err error
+			head, err = f.d.st.R().DeliveryDigestHead(ctx, c.account, c.region)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				undo()
+				return 0, nil, nil, err
+			}
+		}
+		dg, full, err := f.writeDigest(c, head, logs, now)
 		if full != "" {
 			written = append(written, full)
 		}
@@ -124,6 +156,10 @@ func (f *fileSink) deliver(_ context.Context, events []*store.AuditEvent) (int, 
 			return 0, nil, nil, err
 		}
 		digests = append(digests, dg)
+		// The chain is next idle a period after this digest.
+		if end, err := time.Parse(timeFormat, dg.EndTime); err == nil && !f.idleAt.IsZero() && end.Add(f.d.cfg.DigestPeriod).Before(f.idleAt) {
+			f.idleAt = end.Add(f.d.cfg.DigestPeriod)
+		}
 	}
 	commit := func(ctx context.Context, tx *store.Tx) error {
 		for _, d := range digests {
@@ -134,6 +170,35 @@ func (f *fileSink) deliver(_ context.Context, events []*store.AuditEvent) (int, 
 		return nil
 	}
 	return len(events), commit, undo, nil
+}
+
+// idleChains returns the heads of the chains, other than those of groups,
+// that have had no digest for Config.DigestPeriod, if it is time to look
+// (f.idleAt), and sets when to look next.
+func (f *fileSink) idleChains(ctx context.Context, groups map[chain][]*store.AuditEvent, now time.Time) ([]*store.DeliveryDigest, error) {
+	if now.Before(f.idleAt) {
+		return nil, nil
+	}
+	heads, err := f.d.st.R().DeliveryDigestHeads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	period := f.d.cfg.DigestPeriod
+	next := now.Add(period)
+	var idle []*store.DeliveryDigest
+	for _, h := range heads {
+		if _, ok := groups[chain{h.AccountID, h.Region}]; ok {
+			continue // a digest with its log files
+		}
+		end, err := time.Parse(timeFormat, h.EndTime)
+		if err != nil || !now.Before(end.Add(period)) {
+			idle = append(idle, h)
+		} else if end.Add(period).Before(next) {
+			next = end.Add(period)
+		}
+	}
+	f.idleAt = next
+	return idle, nil
 }
 
 // writeLog writes one log file and returns its digest entry and full path.
@@ -161,12 +226,9 @@ func (f *fileSink) writeLog(c chain, events []*store.AuditEvent, now time.Time) 
 		NewestEventTime: newest.UTC().Format(timeFormat), OldestEventTime: oldest.UTC().Format(timeFormat)}, full, err
 }
 
-// writeDigest writes the next digest of a chain, listing logs.
-func (f *fileSink) writeDigest(ctx context.Context, c chain, logs []LogFile, now time.Time) (*store.DeliveryDigest, string, error) {
-	head, err := f.d.st.R().DeliveryDigestHead(ctx, c.account, c.region)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, "", err
-	}
+// writeDigest writes the next digest of a chain, after head (nil for the
+// first), listing logs (none: a digest of an hour without log files).
+func (f *fileSink) writeDigest(c chain, head *store.DeliveryDigest, logs []LogFile, now time.Time) (*store.DeliveryDigest, string, error) {
 	end := now.Truncate(time.Second)
 	dg := Digest{AWSAccountID: c.account, DigestPublicKeyFingerprint: f.signer.fingerprint, DigestSignatureAlgorithm: SignatureAlgorithm, LogFiles: logs}
 	n := int64(1)
@@ -185,16 +247,19 @@ func (f *fileSink) writeDigest(ctx context.Context, c chain, logs []LogFile, now
 		dg.PreviousDigestS3Object, dg.PreviousDigestHashValue, dg.PreviousDigestHashAlgorithm, dg.PreviousDigestSignature = &head.Object, &head.SHA256, &alg, &head.Signature
 	}
 	dg.DigestEndTime = end.Format(timeFormat)
-	for _, l := range logs {
-		if dg.OldestEventTime == "" || l.OldestEventTime < dg.OldestEventTime {
-			dg.OldestEventTime = l.OldestEventTime
+	for i, l := range logs {
+		if i == 0 {
+			dg.OldestEventTime, dg.NewestEventTime = &logs[i].OldestEventTime, &logs[i].NewestEventTime
 		}
-		if l.NewestEventTime > dg.NewestEventTime {
-			dg.NewestEventTime = l.NewestEventTime
+		if l.OldestEventTime < *dg.OldestEventTime {
+			dg.OldestEventTime = &logs[i].OldestEventTime
+		}
+		if l.NewestEventTime > *dg.NewestEventTime {
+			dg.NewestEventTime = &logs[i].NewestEventTime
 		}
 	}
-	if dg.DigestStartTime == "" {
-		dg.DigestStartTime = dg.OldestEventTime
+	if dg.DigestStartTime == "" && dg.OldestEventTime != nil {
+		dg.DigestStartTime = *dg.OldestEventTime
 	}
 	dg.DigestS3Object = path.Join("AWSLogs", c.account, "CloudTrail-Digest", c.region, end.Format("2006/01/02"),
 		fmt.Sprintf("%s_CloudTrail-Digest_%s_idcenter_%s_%s.json.gz", c.account, c.region, c.region, end.Format("20060102T150405Z")))

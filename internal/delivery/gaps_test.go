@@ -30,7 +30,7 @@ func TestLateCommitIsDelivered(t *testing.T) {
 	var once sync.Once
 	done := make(chan error)
 	go func() {
-		done <- e.Store.Write(ctx, func(tx *store.Tx) error {
+		done <- e.Store.WriteEvents(ctx, func(tx *store.Tx) error {
 			if err := tx.InsertAuditEvents(ctx, []*store.AuditEvent{late}); err != nil {
 				return err
 			}

@@ -51,9 +51,10 @@ type Report struct {
 }
 
 // Verify checks the trail directory against the digest chains the
-// database records: each digest must be there, unchanged, correctly signed
-// and naming the digest before it; each log file a digest lists must be
-// there with the hash listed; and every other file under AWSLogs is
+// database records: each digest, with log files or without (a period
+// without them), must be there, unchanged, correctly signed, naming the
+// digest before it and starting where it ends; each log file a digest lists
+// must be there with the hash listed; and every other file under AWSLogs is
 // reported as added.
 func Verify(ctx context.Context, q store.Q, dir string) (*Report, error) {
 	digests, err := q.DeliveryDigests(ctx)
@@ -136,6 +137,9 @@ func (r *Report) checkDigest(dir string, pub ed25519.PublicKey, d, prev *store.D
 		prevSig = prev.Signature
 		if str(dg.PreviousDigestS3Object) != prev.Object || str(dg.PreviousDigestHashValue) != prev.SHA256 || str(dg.PreviousDigestSignature) != prev.Signature {
 			r.add(Chain, d.Object, "does not name the previous digest "+prev.Object)
+			ok = false
+		} else if dg.DigestStartTime != prev.EndTime {
+			r.add(Chain, d.Object, "does not start where the previous digest "+prev.Object+" ends")
 			ok = false
 		}
 	} else if dg.PreviousDigestS3Object != nil {

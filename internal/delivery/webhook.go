@@ -3,9 +3,11 @@ package delivery
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/idcenter/idcenter/internal/audit"
@@ -16,9 +18,18 @@ import (
 type webhookSink struct {
 	d *Deliverer
 	w Webhook
+	// cursor names the sink's cursor (w.cursorName()); label names it in
+	// logs and errors (the URL redacted): neither holds the URL's
+	// credentials.
+	cursor, label string
 }
 
-func (s *webhookSink) key() string { return "webhook " + s.w.URL }
+func newWebhookSink(d *Deliverer, w Webhook) *webhookSink {
+	return &webhookSink{d: d, w: w, cursor: w.cursorName(), label: "webhook " + RedactURL(w.URL)}
+}
+
+func (s *webhookSink) key() string  { return s.cursor }
+func (s *webhookSink) name() string { return s.label }
 
 func (s *webhookSink) due(ready int, updated, now time.Time) bool { return true }
 
@@ -45,7 +56,7 @@ func (s *webhookSink) post(ctx context.Context, e *store.AuditEvent) error {
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.w.URL, bytes.NewReader(audit.JSON(e)))
 	if err != nil {
-		return err
+		return errors.New("the webhook URL does not parse") // its error would quote the URL
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "idcenter-delivery")
@@ -54,12 +65,17 @@ func (s *webhookSink) post(ctx context.Context, e *store.AuditEvent) error {
 	req.Header.Set("X-Idcenter-Event-Name", e.EventName)
 	resp, err := s.d.client.Do(req)
 	if err != nil {
+		// The client's error quotes the URL (without its password only).
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = RedactURL(ue.URL)
+		}
 		return err
 	}
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("webhook %s answered %s", s.w.URL, resp.Status)
+		return fmt.Errorf("%s answered %s", s.label, resp.Status)
 	}
 	return nil
 }

@@ -140,11 +140,20 @@ const auditBatch = 100
 // InsertAuditEvents stores events; an event whose id is already stored
 // replaces the stored one (keeping its seq). Each event's resources are
 // indexed for lookups when the event is complete.
+// On SQLite the transaction must be one of the audit file's (see
+// auditfile.go; Store.StoreAuditEvents is the way there).
 func (q Q) InsertAuditEvents(ctx context.Context, events []*AuditEvent) error {
+	if err := q.insertAuditEvents(ctx, events); err != nil {
+		return err
+	}
+	return q.deleteStaged(ctx, events)
+}
+
+// insertAuditEvents is InsertAuditEvents without the pending rows.
+func (q Q) insertAuditEvents(ctx context.Context, events []*AuditEvent) error {
 	if sqltx, ok := q.ex.(*sql.Tx); ok && !q.f.dollar && len(events) > 1 {
 		return q.insertAuditPrepared(ctx, sqltx, events)
 	}
-	all := events
 	for len(events) > 0 {
 		n := min(len(events), auditBatch)
 		if err := q.insertAuditBatch(ctx, events[:n], ""); err != nil {
@@ -152,7 +161,19 @@ func (q Q) InsertAuditEvents(ctx context.Context, events []*AuditEvent) error {
 		}
 		events = events[n:]
 	}
-	return q.deleteStaged(ctx, all)
+	return nil
+}
+
+// keepAuditEvents stores events, keeping those stored already.
+func (q Q) keepAuditEvents(ctx context.Context, events []*AuditEvent) error {
+	for len(events) > 0 {
+		n := min(len(events), auditBatch)
+		if err := q.insertAuditBatch(ctx, events[:n], auditKeep); err != nil {
+			return err
+		}
+		events = events[n:]
+	}
+	return nil
 }
 
 // auditKeep is the conflict clause that keeps a stored event.
@@ -189,47 +210,59 @@ func (q Q) insertAuditBatch(ctx context.Context, events []*AuditEvent, conflict 
 	return q.insertAuditResources(ctx, events)
 }
 
-// insertAuditPrepared stores events on SQLite (and removes the staged
-// ones' pending rows) with one prepared statement per table, run once per
-// row: SQLite parses a multi-row statement row by row, so preparing once is
+// insertAuditPrepared stores events on SQLite with one prepared statement
+// per table, run once per row: SQLite parses a multi-row statement row by row, so preparing once is
 // what saves the work.
+//
+// Only an event stored with its change (Staged) can find a row of its own
+// already there (recovered before it was completed), so only those take the
+// upsert; the others, most of them reads, are inserted OR IGNORE, which
+// SQLite runs without a statement journal (an upsert, or a plain INSERT
+// that may fail halfway through its indexes, copies every page it changes
+// into one first).
 func (q Q) insertAuditPrepared(ctx context.Context, sqltx *sql.Tx, events []*AuditEvent) error {
-	insert := `INSERT INTO audit_events (` + auditCols + `) VALUES (` + strings.Repeat("?, ", auditNCols-1) + `?)`
-	ins, err := sqltx.PrepareContext(ctx, insert+auditUpsert)
-	if err != nil {
-		return q.f.translate(err)
+	values := ` INTO audit_events (` + auditCols + `) VALUES (` + strings.Repeat("?, ", auditNCols-1) + `?)`
+	var ins, upsert, res *sql.Stmt
+	prepare := func(st **sql.Stmt, query string) error {
+		if *st != nil {
+			return nil
+		}
+		var err error
+		if *st, err = sqltx.PrepareContext(ctx, query); err != nil {
+			return q.f.translate(err)
+		}
+		return nil
 	}
-	defer ins.Close()
-	var res, del *sql.Stmt
+	defer func() {
+		for _, st := range []*sql.Stmt{ins, upsert, res} {
+			if st != nil {
+				st.Close()
+			}
+		}
+	}()
 	for _, e := range events {
-		if e.Moved {
-			_, err = sqltx.ExecContext(ctx, insert+auditUpsertMoved, auditArgs(e)...)
-		} else {
-			_, err = ins.ExecContext(ctx, auditArgs(e)...)
+		var err error
+		switch {
+		case e.Moved:
+			_, err = sqltx.ExecContext(ctx, `INSERT`+values+auditUpsertMoved, auditArgs(e)...)
+		case e.Staged:
+			if err = prepare(&upsert, `INSERT`+values+auditUpsert); err == nil {
+				_, err = upsert.ExecContext(ctx, auditArgs(e)...)
+			}
+		default:
+			if err = prepare(&ins, `INSERT OR IGNORE`+values); err == nil {
+				_, err = ins.ExecContext(ctx, auditArgs(e)...)
+			}
 		}
 		if err != nil {
 			return q.f.translate(err)
-		}
-		if e.Staged {
-			if del == nil {
-				if del, err = sqltx.PrepareContext(ctx, `DELETE FROM audit_pending WHERE event_id = ?`); err != nil {
-					return q.f.translate(err)
-				}
-				defer del.Close()
-			}
-			if _, err := del.ExecContext(ctx, e.EventID); err != nil {
-				return q.f.translate(err)
-			}
 		}
 		if !e.Complete {
 			continue
 		}
 		for _, r := range e.Resources {
-			if res == nil {
-				if res, err = sqltx.PrepareContext(ctx, `INSERT INTO audit_event_resources (resource_name, event_time, event_id, recipient_account_id) VALUES (?, ?, ?, ?)`+resourceConflict); err != nil {
-					return q.f.translate(err)
-				}
-				defer res.Close()
+			if err := prepare(&res, `INSERT OR IGNORE INTO audit_event_resources (resource_name, event_time, event_id, recipient_account_id) VALUES (?, ?, ?, ?)`); err != nil {
+				return err
 			}
 			if _, err := res.ExecContext(ctx, r.Name, AuditTime(e.Time), e.EventID, e.RecipientAccountID); err != nil {
 				return q.f.translate(err)

@@ -194,28 +194,17 @@ func (q Q) pending(ctx context.Context, before time.Time, limit int) ([]*AuditEv
 	return out, rows.Err()
 }
 
-// RecoverAuditEvents moves to audit_events the pending events stored before
-// before whose complete record never came (their process stopped between
-// the change and the event's completion), as events without an outcome. An
-// event stored complete meanwhile is left as it is. It returns how many it
-// moved in this call (at most limit).
-func (q Q) RecoverAuditEvents(ctx context.Context, before time.Time, limit int) (int, error) {
+// recoverAuditEvents is Store.RecoverAuditEvents in one transaction
+// (PostgreSQL).
+func (q Q) recoverAuditEvents(ctx context.Context, before time.Time, limit int) (int, error) {
 	events, err := q.pending(ctx, before, limit)
 	if err != nil || len(events) == 0 {
 		return 0, err
 	}
-	moved := len(events)
-	for len(events) > 0 {
-		n := min(len(events), auditBatch)
-		if err := q.insertAuditBatch(ctx, events[:n], auditKeep); err != nil {
-			return 0, err
-		}
-		if err := q.deleteStaged(ctx, events[:n]); err != nil {
-			return 0, err
-		}
-		events = events[n:]
+	if err := q.keepAuditEvents(ctx, events); err != nil {
+		return 0, err
 	}
-	return moved, nil
+	return len(events), q.deleteStaged(ctx, events)
 }
 
 // auditEventOrPending returns an event from audit_events or, not there yet,

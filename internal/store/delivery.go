@@ -56,10 +56,61 @@ type DeliveryCursor struct {
 // current end of the audit trail: a new sink delivers what happens from now
 // on.
 func (s *Store) EnsureDeliveryCursor(ctx context.Context, sink string) error {
-	return s.Write(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, `INSERT INTO delivery_cursors (sink, seq, updated_ms)
-			SELECT ?, COALESCE(MAX(seq), 0), ? FROM audit_events WHERE true ON CONFLICT (sink) DO NOTHING`, sink, ms(tx.Now))
+	// The end is read first, outside the write: on SQLite the events are in
+	// a file the main file's writer does not attach (auditfile.go). Events
+	// stored in between are delivered too.
+	var end int64
+	if err := s.R().row(ctx, `SELECT COALESCE(MAX(seq), 0) FROM audit_events`).Scan(&end); err != nil {
 		return err
+	}
+	return s.Write(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `INSERT INTO delivery_cursors (sink, seq, updated_ms) VALUES (?, ?, ?) ON CONFLICT (sink) DO NOTHING`, sink, end, ms(tx.Now))
+		return err
+	})
+}
+
+// DeliveryCursors returns every sink's cursor, by sink name.
+func (q Q) DeliveryCursors(ctx context.Context) ([]*DeliveryCursor, error) {
+	return queryAll(ctx, q, scanDeliveryCursor, `SELECT `+cursorColumns+` FROM delivery_cursors ORDER BY sink`)
+}
+
+const cursorColumns = `sink, seq, pending, owner, lease_ms, version, updated_ms`
+
+func scanDeliveryCursor(sc scanner) (*DeliveryCursor, error) {
+	var c DeliveryCursor
+	var leaseMS, updated int64
+	if err := sc.Scan(&c.Sink, &c.Seq, &c.Pending, &c.Owner, &leaseMS, &c.Version, &updated); err != nil {
+		return nil, err
+	}
+	c.Lease, c.Updated = fromMS(leaseMS), fromMS(updated)
+	return &c, nil
+}
+
+// RenameDeliveryCursors renames, in one transaction, each cursor for which
+// rename returns a new name (true): the cursor, its position, lease and
+// version, goes on under the new name. Where a cursor of the new name exists
+// already, that one is kept and the one of the old name deleted. No cursor
+// keeps its old name.
+func (s *Store) RenameDeliveryCursors(ctx context.Context, rename func(sink string) (string, bool)) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		sinks, err := queryAll(ctx, tx.Q, scanString, `SELECT sink FROM delivery_cursors`)
+		if err != nil {
+			return err
+		}
+		for _, old := range sinks {
+			name, ok := rename(old)
+			if !ok || name == old {
+				continue
+			}
+			if _, err := tx.exec(ctx, `UPDATE delivery_cursors SET sink = ? WHERE sink = ?
+				AND NOT EXISTS (SELECT 1 FROM delivery_cursors WHERE sink = ?)`, name, old, name); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, `DELETE FROM delivery_cursors WHERE sink = ?`, old); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
@@ -78,18 +129,14 @@ func (s *Store) ClaimDeliveryCursor(ctx context.Context, sink, owner string, now
 	if err != nil {
 		return nil, err
 	}
-	var c DeliveryCursor
-	var leaseMS, updated int64
-	err = s.R().row(ctx, `SELECT sink, seq, pending, owner, lease_ms, version, updated_ms FROM delivery_cursors WHERE sink = ?`, sink).
-		Scan(&c.Sink, &c.Seq, &c.Pending, &c.Owner, &leaseMS, &c.Version, &updated)
+	c, err := scanDeliveryCursor(s.R().row(ctx, `SELECT `+cursorColumns+` FROM delivery_cursors WHERE sink = ?`, sink))
 	if err != nil {
 		return nil, scanErr(err)
 	}
 	if c.Owner != owner {
 		return nil, ErrClaimed
 	}
-	c.Lease, c.Updated = fromMS(leaseMS), fromMS(updated)
-	return &c, nil
+	return c, nil
 }
 
 // ReleaseDeliveryCursor gives up owner's hold on a sink.
@@ -101,10 +148,12 @@ func (s *Store) ReleaseDeliveryCursor(ctx context.Context, sink, owner string) e
 }
 
 // AdvanceDeliveryCursor moves a sink's cursor, if owner still holds it at
-// version (a compare-and-set: ErrClaimed otherwise).
-func (q Q) AdvanceDeliveryCursor(ctx context.Context, sink, owner string, version, seq int64, pending string, now time.Time) error {
+// version (a compare-and-set: ErrClaimed otherwise), and sets when it last
+// advanced (updated). Every call changes the version, even one that leaves
+// seq and pending as they are: it fences off a replica whose lease ran out.
+func (q Q) AdvanceDeliveryCursor(ctx context.Context, sink, owner string, version, seq int64, pending string, updated time.Time) error {
 	err := affected(q.exec(ctx, `UPDATE delivery_cursors SET seq = ?, pending = ?, version = version + 1, updated_ms = ?
-		WHERE sink = ? AND owner = ? AND version = ?`, seq, pending, ms(now), sink, owner, version))
+		WHERE sink = ? AND owner = ? AND version = ?`, seq, pending, ms(updated), sink, owner, version))
 	if errors.Is(err, ErrNotFound) {
 		return ErrClaimed
 	}
@@ -139,7 +188,8 @@ type DeliveryDigest struct {
 // DeliveryDigestHead returns the newest digest of an account and Region
 // (ErrNotFound before the first).
 func (q Q) DeliveryDigestHead(ctx context.Context, accountID, region string) (*DeliveryDigest, error) {
-	ds, err := q.deliveryDigests(ctx, ` WHERE account_id = ? AND region = ? ORDER BY n DESC LIMIT 1`, accountID, region)
+	ds, err := queryAll(ctx, q, scanDeliveryDigest, `SELECT `+digestColumns+` FROM delivery_digests d
+		WHERE account_id = ? AND region = ? ORDER BY n DESC LIMIT 1`, accountID, region)
 	if err != nil {
 		return nil, err
 	}
@@ -149,27 +199,27 @@ func (q Q) DeliveryDigestHead(ctx context.Context, accountID, region string) (*D
 	return ds[0], nil
 }
 
+// DeliveryDigestHeads returns the newest digest of every chain, by account
+// and Region.
+func (q Q) DeliveryDigestHeads(ctx context.Context) ([]*DeliveryDigest, error) {
+	return queryAll(ctx, q, scanDeliveryDigest, `SELECT `+digestColumns+` FROM delivery_digests d
+		JOIN (SELECT account_id, region, MAX(n) AS n FROM delivery_digests GROUP BY account_id, region) h
+		ON d.account_id = h.account_id AND d.region = h.region AND d.n = h.n
+		ORDER BY d.account_id, d.region`)
+}
+
 // DeliveryDigests returns every digest, chain by chain (by account and
 // Region), oldest first.
 func (q Q) DeliveryDigests(ctx context.Context) ([]*DeliveryDigest, error) {
-	return q.deliveryDigests(ctx, ` ORDER BY account_id, region, n`)
+	return queryAll(ctx, q, scanDeliveryDigest, `SELECT `+digestColumns+` FROM delivery_digests d ORDER BY account_id, region, n`)
 }
 
-func (q Q) deliveryDigests(ctx context.Context, where string, args ...any) ([]*DeliveryDigest, error) {
-	rows, err := q.query(ctx, `SELECT account_id, region, n, object, sha256, signature, end_time FROM delivery_digests`+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*DeliveryDigest
-	for rows.Next() {
-		var d DeliveryDigest
-		if err := rows.Scan(&d.AccountID, &d.Region, &d.N, &d.Object, &d.SHA256, &d.Signature, &d.EndTime); err != nil {
-			return nil, err
-		}
-		out = append(out, &d)
-	}
-	return out, rows.Err()
+const digestColumns = `d.account_id, d.region, d.n, d.object, d.sha256, d.signature, d.end_time`
+
+func scanDeliveryDigest(sc scanner) (*DeliveryDigest, error) {
+	var d DeliveryDigest
+	err := sc.Scan(&d.AccountID, &d.Region, &d.N, &d.Object, &d.SHA256, &d.Signature, &d.EndTime)
+	return &d, err
 }
 
 // InsertDeliveryDigest stores a new link of a chain; ErrAlreadyExists when

@@ -114,28 +114,34 @@ func openSQLite(path string) (*Store, error) {
 		path = path[:i]
 	}
 	f := &flavor{name: "sqlite", types: map[string]string{"BYTES": "BLOB"}, uniqueRe: sqliteUnique}
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(0)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-" + strconv.Itoa(sqliteCacheKiB) + ")"
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
-	write, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
-	if err != nil {
-		return nil, err
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(0)&_pragma=temp_store(MEMORY)"
+	dsn := func(p string, cacheKiB int) string {
+		return "file:" + (&url.URL{Path: p}).EscapedPath() + "?" + pragmas + "&_pragma=cache_size(-" + strconv.Itoa(cacheKiB) + ")"
 	}
+	events := auditFilePath(path)
+	// The audit file first: the connections to the main file attach it.
+	ev := sql.OpenDB(&auditConnector{dsn: dsn(events, auditCacheKiB) + "&_txlock=immediate", writer: true})
+	ev.SetMaxOpenConns(1)
+	ev.SetMaxIdleConns(1)
+	ev.SetConnMaxLifetime(0)
+	if err := ev.Ping(); err != nil {
+		ev.Close()
+		return nil, fmt.Errorf("store: open %s: %w", events, err)
+	}
+	write := sql.OpenDB(&auditConnector{dsn: dsn(path, sqliteCacheKiB) + "&_txlock=immediate"})
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
 	if err := write.Ping(); err != nil {
 		write.Close()
+		ev.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	read, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
-	if err != nil {
-		write.Close()
-		return nil, err
-	}
+	read := sql.OpenDB(&auditConnector{dsn: dsn(path, sqliteCacheKiB), events: events, readOnly: true})
 	read.SetMaxOpenConns(sqliteReaders)
 	read.SetMaxIdleConns(sqliteReaders)
 	read.SetConnMaxLifetime(0)
-	s := &Store{f: f, read: read, write: write}
+	s := &Store{f: f, read: read, write: write, events: ev, eventsPath: events}
 	s.gc = newGroupCommitter(write, f)
 	return s, nil
 }
@@ -152,5 +158,5 @@ func openPostgres(url string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to PostgreSQL: %w", err)
 	}
-	return &Store{f: f, read: db, write: db}, nil
+	return &Store{f: f, read: db, write: db, events: db}, nil
 }

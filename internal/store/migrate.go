@@ -208,37 +208,7 @@ var migrations = []string{
 	`CREATE INDEX audit_event_resources_type ON audit_event_resources (resource_type, event_time)`,
 	// The fields of CloudTrail Lake's event data stores, named as queries
 	// address them (userIdentity.arn, ...).
-	`CREATE VIEW audit_event_fields AS SELECT org_id AS "_orgId",
-		'1.09' AS "eventVersion",
-		user_type AS "userIdentity.type",
-		principal_id AS "userIdentity.principalId",
-		user_arn AS "userIdentity.arn",
-		user_account_id AS "userIdentity.accountId",
-		access_key_id AS "userIdentity.accessKeyId",
-		user_name AS "userIdentity.userName",
-		invoked_by AS "userIdentity.invokedBy",
-		session_context AS "userIdentity.sessionContext",
-		event_time AS "eventTime",
-		NULLIF(event_source, '') AS "eventSource",
-		NULLIF(event_name, '') AS "eventName",
-		aws_region AS "awsRegion",
-		source_ip AS "sourceIPAddress",
-		user_agent AS "userAgent",
-		error_code AS "errorCode",
-		error_message AS "errorMessage",
-		request_parameters AS "requestParameters",
-		response_elements AS "responseElements",
-		additional_event_data AS "additionalEventData",
-		request_id AS "requestID",
-		event_id AS "eventID",
-		(read_only = 1) AS "readOnly",
-		resources AS "resources",
-		event_type AS "eventType",
-		(1 = 1) AS "managementEvent",
-		NULLIF(recipient_account_id, '') AS "recipientAccountId",
-		'Management' AS "eventCategory",
-		tls_details AS "tlsDetails"
-		FROM audit_events`,
+	auditFieldsView,
 	// CloudTrail Lake queries (StartQuery) and their results.
 	`CREATE TABLE audit_queries (
 		id TEXT PRIMARY KEY,
@@ -476,3 +446,37 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 }
+
+// auditFieldsView is the DDL of audit_event_fields (migration 7; released:
+// never edit).
+const auditFieldsView = `CREATE VIEW audit_event_fields AS SELECT org_id AS "_orgId",
+		'1.09' AS "eventVersion",
+		user_type AS "userIdentity.type",
+		principal_id AS "userIdentity.principalId",
+		user_arn AS "userIdentity.arn",
+		user_account_id AS "userIdentity.accountId",
+		access_key_id AS "userIdentity.accessKeyId",
+		user_name AS "userIdentity.userName",
+		invoked_by AS "userIdentity.invokedBy",
+		session_context AS "userIdentity.sessionContext",
+		event_time AS "eventTime",
+		NULLIF(event_source, '') AS "eventSource",
+		NULLIF(event_name, '') AS "eventName",
+		aws_region AS "awsRegion",
+		source_ip AS "sourceIPAddress",
+		user_agent AS "userAgent",
+		error_code AS "errorCode",
+		error_message AS "errorMessage",
+		request_parameters AS "requestParameters",
+		response_elements AS "responseElements",
+		additional_event_data AS "additionalEventData",
+		request_id AS "requestID",
+		event_id AS "eventID",
+		(read_only = 1) AS "readOnly",
+		resources AS "resources",
+		event_type AS "eventType",
+		(1 = 1) AS "managementEvent",
+		NULLIF(recipient_account_id, '') AS "recipientAccountId",
+		'Management' AS "eventCategory",
+		tls_details AS "tlsDetails"
+		FROM audit_events`

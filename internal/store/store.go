@@ -45,12 +45,16 @@ func (e *ConstraintError) Is(target error) bool { return target == ErrAlreadyExi
 
 // Store is an open database.
 type Store struct {
-	f      *flavor
-	read   *sql.DB // the pool used for reads outside transactions
-	write  *sql.DB // the pool writes use (one connection on SQLite)
-	gc     *groupCommitter
-	stmts  sync.Map // query text -> *sql.Stmt prepared on read
-	closed chan struct{}
+	f     *flavor
+	read  *sql.DB // the pool used for reads outside transactions
+	write *sql.DB // the pool writes use (one connection on SQLite)
+	// events is where the audit trail's events are written: on SQLite a
+	// connection to their own file (auditfile.go), on PostgreSQL write.
+	events     *sql.DB
+	eventsPath string // the audit file (SQLite)
+	gc         *groupCommitter
+	stmts      sync.Map // query text -> *sql.Stmt prepared on read
+	closed     chan struct{}
 }
 
 // Open opens (and migrates) the database named by url: "postgres://..." or
@@ -73,6 +77,10 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, err
 	}
 	if s.f.name == "sqlite" {
+		if err := s.moveAuditEvents(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
 		if err := s.f.loadConstraints(ctx, s.read); err != nil {
 			s.Close()
 			return nil, err
@@ -91,9 +99,11 @@ func (s *Store) Close() error {
 	}
 	s.stmts.Range(func(k, v any) bool { v.(*sql.Stmt).Close(); return true })
 	err := s.read.Close()
-	if s.write != s.read {
-		if err2 := s.write.Close(); err == nil {
-			err = err2
+	for _, db := range []*sql.DB{s.write, s.events} {
+		if db != nil && db != s.read {
+			if err2 := db.Close(); err == nil {
+				err = err2
+			}
 		}
 	}
 	return err
@@ -141,7 +151,12 @@ func (s *Store) writePostgres(ctx context.Context, fn func(tx *Tx) error) error 
 }
 
 func (s *Store) writeOnce(ctx context.Context, fn func(tx *Tx) error) error {
-	sqltx, err := s.write.BeginTx(ctx, nil)
+	return s.runTx(ctx, s.write, fn)
+}
+
+// runTx runs fn in one transaction of db and commits it.
+func (s *Store) runTx(ctx context.Context, db *sql.DB, fn func(tx *Tx) error) error {
+	sqltx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}

@@ -107,11 +107,6 @@ func seedViews(t *testing.T, s *store.Store) {
 					AccountID: "111111111111", PrincipalType: "GROUP", PrincipalID: "g-1", InstanceArn: "arn:aws:sso:::instance/ssoins-1111111111111111", Created: viewTime})
 				return err
 			},
-			func() error {
-				return tx.InsertAuditEvents(ctx, []*store.AuditEvent{{EventID: "e-1", Time: viewTime, OrgID: "o-aaaaaaaaaa", RecipientAccountID: "111111111111",
-					EventSource: "sso.amazonaws.com", EventName: "CreateInstance", EventType: "AwsApiCall", UserType: "Root",
-					UserArn: "arn:aws:iam::111111111111:root", RequestParameters: `{"Name":"x"}`, Complete: true}})
-			},
 		} {
 			if err := f(); err != nil {
 				return err
@@ -120,6 +115,11 @@ func seedViews(t *testing.T, s *store.Store) {
 		return nil
 	})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.StoreAuditEvents(ctx, []*store.AuditEvent{{EventID: "e-1", Time: viewTime, OrgID: "o-aaaaaaaaaa", RecipientAccountID: "111111111111",
+		EventSource: "sso.amazonaws.com", EventName: "CreateInstance", EventType: "AwsApiCall", UserType: "Root",
+		UserArn: "arn:aws:iam::111111111111:root", RequestParameters: `{"Name":"x"}`, Complete: true}}); err != nil {
 		t.Fatal(err)
 	}
 }

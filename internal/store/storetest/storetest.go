@@ -6,8 +6,8 @@
 // schema.
 //
 // One file per area holds that area's tests (orgs.go, instances.go,
-// directory.go, settings.go, tx.go, open.go); a new area adds its file and
-// one line to areas below.
+// directory.go, settings.go, tx.go, delivery.go, open.go); a new area adds
+// its file and one line to areas below.
 package storetest
 
 import (
@@ -38,6 +38,7 @@ var areas = []struct {
 	{"directory", directoryTests},
 	{"settings", settingsTests},
 	{"tx", txTests},
+	{"delivery", deliveryTests},
 }
 
 // Run runs every conformance test as a subtest; open must return a new,

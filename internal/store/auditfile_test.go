@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// TestAuditEventsMovedToTheirFile opens a database an earlier version made,
+// with its events in the main file: Open moves them into the audit file
+// (once), drops them from the main file, and the views read them there.
+func TestAuditEventsMovedToTheirFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "idcenter.db")
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	// Put the tables back in the main file, as migrations 7-11 left them,
+	// with an event and its resource.
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`CREATE TABLE audit_events (seq INTEGER PRIMARY KEY,` + auditEventColumns,
+		`CREATE UNIQUE INDEX audit_events_id ON audit_events (event_id)`,
+		`CREATE TABLE audit_event_resources (resource_name TEXT NOT NULL, event_time TEXT NOT NULL, event_id TEXT NOT NULL,
+			recipient_account_id TEXT NOT NULL, PRIMARY KEY (resource_name, event_time, event_id)) WITHOUT ROWID`,
+		auditFieldsView,
+		`INSERT INTO audit_events (seq, event_id, event_time, recipient_account_id, event_source, event_name, complete, resources)
+			VALUES (7, 'old-1', '2024-05-01 12:00:00.000', '111111111111', 'sso.amazonaws.com', 'CreateInstance', 1, '[{"type":"AWS::SSO::Instance","name":"arn:aws:sso:::instance/ssoins-1"}]')`,
+		`INSERT INTO audit_event_resources VALUES ('arn:aws:sso:::instance/ssoins-1', '2024-05-01 12:00:00.000', 'old-1', '111111111111')`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	raw.Close()
+
+	for round := 0; round < 2; round++ { // the second open finds nothing to move
+		st, err = Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := st.R().AuditEventByID(ctx, "old-1")
+		if err != nil || e.Seq != 7 || e.EventName != "CreateInstance" {
+			t.Fatalf("round %d: %+v %v", round, e, err)
+		}
+		page, err := st.R().AuditEvents(ctx, AuditFilter{Account: "111111111111", Resource: "arn:aws:sso:::instance/ssoins-1", Limit: 10})
+		if err != nil || len(page) != 1 {
+			t.Fatalf("round %d: lookup by resource: %d %v", round, len(page), err)
+		}
+		var name string
+		if err := st.R().row(ctx, `SELECT "eventName" FROM audit_event_fields`).Scan(&name); err != nil || name != "CreateInstance" {
+			t.Fatalf("round %d: view: %q %v", round, name, err)
+		}
+		// A new event goes to the audit file, after the moved ones.
+		if err := st.StoreAuditEvents(ctx, []*AuditEvent{{EventID: "new-" + strconv.Itoa(round), Time: time.Now(), EventName: "DescribeInstance", Complete: true}}); err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+	}
+	raw, err = sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'audit_event%'`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("the main file still has %d audit tables or views (%v)", n, err)
+	}
+	if _, err := os.Stat(auditFilePath(path)); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := sql.Open("sqlite", auditFilePath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ev.Close()
+	if err := ev.QueryRow(`SELECT COUNT(*) FROM audit_events`).Scan(&n); err != nil || n != 3 {
+		t.Fatalf("the audit file holds %d events (%v), want the moved one and two new", n, err)
+	}
+}
