@@ -56,12 +56,14 @@ func auditFilePath(path string) string {
 }
 
 // auditSchema is the audit file's schema: the event tables with the indexes
-// the migrations left them with in the main file (7, 10 and 11).
+// the migrations left them with in the main file (7, 10 and 11), and those
+// added since (made when a file lacks them).
 var auditSchema = []string{
 	`CREATE TABLE IF NOT EXISTS audit_events (seq INTEGER PRIMARY KEY,` + auditEventColumns,
 	`CREATE UNIQUE INDEX IF NOT EXISTS audit_events_id ON audit_events (event_id)`,
 	`CREATE INDEX IF NOT EXISTS audit_events_account ON audit_events (recipient_account_id, event_time)`,
 	`CREATE INDEX IF NOT EXISTS audit_events_event_name ON audit_events ((NULLIF(event_name, '')), event_time)`,
+	auditReadOnlyIndex,
 	`CREATE TABLE IF NOT EXISTS audit_event_resources (
 		resource_name TEXT NOT NULL,
 		event_time TEXT NOT NULL,
@@ -69,6 +71,11 @@ var auditSchema = []string{
 		recipient_account_id TEXT NOT NULL,
 		PRIMARY KEY (resource_name, event_time, event_id)) WITHOUT ROWID`,
 }
+
+// auditReadOnlyIndex serves LookupEvents by ReadOnly: the changes of an
+// account are a small part of its events under a read load, and finding 50
+// of them among the newest reads scanned hundreds of thousands of rows.
+const auditReadOnlyIndex = `CREATE INDEX IF NOT EXISTS audit_events_read_only ON audit_events (recipient_account_id, read_only, event_time)`
 
 // auditTempViews are the views over the events, made TEMP in each reading
 // connection (their released DDL, unchanged but for TEMP).

@@ -393,6 +393,8 @@ var migrations = []string{
 	`sqlite:ALTER TABLE account_assignments_v2 RENAME TO account_assignments`,
 	`sqlite:CREATE INDEX account_assignments_principal ON account_assignments (principal_id, instance_arn, account_id, permission_set_arn, principal_type)`,
 	sqliteViewSSOAccountAssignment,
+	// LookupEvents by ReadOnly (on SQLite in the audit file, auditfile.go).
+	"postgres:" + auditReadOnlyIndex,
 }
 
 // migrate runs the statements the database has not run yet, each in its own
