@@ -64,6 +64,7 @@ var auditSchema = []string{
 	`CREATE INDEX IF NOT EXISTS audit_events_account ON audit_events (recipient_account_id, event_time)`,
 	`CREATE INDEX IF NOT EXISTS audit_events_event_name ON audit_events ((NULLIF(event_name, '')), event_time)`,
 	auditReadOnlyIndex,
+	auditSourceIndex,
 	`CREATE TABLE IF NOT EXISTS audit_event_resources (
 		resource_name TEXT NOT NULL,
 		event_time TEXT NOT NULL,
@@ -76,6 +77,11 @@ var auditSchema = []string{
 // account are a small part of its events under a read load, and finding 50
 // of them among the newest reads scanned hundreds of thousands of rows.
 const auditReadOnlyIndex = `CREATE INDEX IF NOT EXISTS audit_events_read_only ON audit_events (recipient_account_id, read_only, event_time)`
+
+// auditSourceIndex serves LookupEvents by EventSource: a service called
+// rarely (sso.amazonaws.com among a directory's reads) had all the account's
+// events scanned for its few.
+const auditSourceIndex = `CREATE INDEX IF NOT EXISTS audit_events_source ON audit_events (recipient_account_id, event_source, event_time)`
 
 // auditTempViews are the views over the events, made TEMP in each reading
 // connection (their released DDL, unchanged but for TEMP).

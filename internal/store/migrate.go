@@ -395,6 +395,7 @@ var migrations = []string{
 	sqliteViewSSOAccountAssignment,
 	// LookupEvents by ReadOnly (on SQLite in the audit file, auditfile.go).
 	"postgres:" + auditReadOnlyIndex,
+	"postgres:" + auditSourceIndex,
 }
 
 // migrate runs the statements the database has not run yet, each in its own

@@ -53,8 +53,9 @@ type Store struct {
 	events     *sql.DB
 	eventsPath string // the audit file (SQLite)
 	gc         *groupCommitter
-	stmts      sync.Map // query text -> *sql.Stmt prepared on read
-	closed     chan struct{}
+	stmts      sync.Map      // query text -> *sql.Stmt prepared on read
+	closed     chan struct{} // closed by Close
+	closeOnce  sync.Once
 }
 
 // Open opens (and migrates) the database named by url: "postgres://..." or
@@ -76,6 +77,9 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if s.f.name == "postgres" {
+		go s.keepStatistics()
+	}
 	if s.f.name == "sqlite" {
 		if err := s.moveAuditEvents(ctx); err != nil {
 			s.Close()
@@ -94,6 +98,11 @@ func (s *Store) Flavor() string { return s.f.name }
 
 // Close releases the database.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		if s.closed != nil {
+			close(s.closed)
+		}
+	})
 	if s.gc != nil {
 		s.gc.stop()
 	}

@@ -26,19 +26,31 @@ import (
 // (latency).
 //
 //	go test -run '^$' -bench AuditedCalls -benchtime 3s ./internal/api/cloudtrail/
+//
+// With IDCENTER_POSTGRES_URL set it runs on PostgreSQL too (backend=postgres).
 func BenchmarkAuditedCalls(b *testing.B) {
-	for _, op := range []string{"DescribeUser", "CreateUser"} {
-		for _, clients := range []int{16, 1} {
-			for _, on := range []bool{false, true} {
-				benchCall(b, op, clients, on)
+	backends := []string{"sqlite"}
+	if testenv.PostgresURL() != "" {
+		backends = append(backends, "postgres")
+	}
+	for _, backend := range backends {
+		for _, op := range []string{"DescribeUser", "CreateUser"} {
+			for _, clients := range []int{16, 1} {
+				for _, on := range []bool{false, true} {
+					benchCall(b, backend, op, clients, on)
+				}
 			}
 		}
 	}
 }
 
-func benchCall(b *testing.B, op string, clients int, on bool) {
-	b.Run(fmt.Sprintf("%s/clients=%d/audit=%v", op, clients, on), func(b *testing.B) {
-		e := testenv.Start(b)
+func benchCall(b *testing.B, backend, op string, clients int, on bool) {
+	b.Run(fmt.Sprintf("%s/%s/clients=%d/audit=%v", backend, op, clients, on), func(b *testing.B) {
+		start := testenv.Start
+		if backend == "postgres" {
+			start = testenv.StartPostgres
+		}
+		e := start(b)
 		b.Cleanup(e.Server.Close)
 		if !on {
 			e.Server.JSON.Begin, e.Server.JSON.Observe = nil, nil
