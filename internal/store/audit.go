@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 )
@@ -260,11 +262,11 @@ func (q Q) insertAuditPrepared(ctx context.Context, sqltx *sql.Tx, events []*Aud
 		if !e.Complete {
 			continue
 		}
-		for _, r := range e.Resources {
+		for _, key := range resourceKeys(e) {
 			if err := prepare(&res, `INSERT OR IGNORE INTO audit_event_resources (resource_name, event_time, event_id, recipient_account_id) VALUES (?, ?, ?, ?)`); err != nil {
 				return err
 			}
-			if _, err := res.ExecContext(ctx, r.Name, AuditTime(e.Time), e.EventID, e.RecipientAccountID); err != nil {
+			if _, err := res.ExecContext(ctx, key, AuditTime(e.Time), e.EventID, e.RecipientAccountID); err != nil {
 				return q.f.translate(err)
 			}
 		}
@@ -303,14 +305,14 @@ func (q Q) insertAuditResources(ctx context.Context, events []*AuditEvent) error
 		if !e.Complete {
 			continue
 		}
-		for _, r := range e.Resources {
+		for _, key := range resourceKeys(e) {
 			if n == 0 {
 				b.WriteString("INSERT INTO audit_event_resources (resource_name, event_time, event_id, recipient_account_id) VALUES ")
 			} else {
 				b.WriteString(", ")
 			}
 			b.WriteString("(?, ?, ?, ?)")
-			args = append(args, r.Name, AuditTime(e.Time), e.EventID, e.RecipientAccountID)
+			args = append(args, key, AuditTime(e.Time), e.EventID, e.RecipientAccountID)
 			if n++; n == 4*auditBatch {
 				if err := flush(); err != nil {
 					return err
@@ -320,6 +322,36 @@ func (q Q) insertAuditResources(ctx context.Context, events []*AuditEvent) error
 	}
 	return flush()
 }
+
+// resourceKeys are the keys under which audit_event_resources indexes an
+// event: each resource's name, and each distinct resource type under
+// typeKey (a lookup by type reads only the events of that type, however
+// rare).
+func resourceKeys(e *AuditEvent) []string {
+	keys := make([]string, 0, 2*len(e.Resources))
+	for _, r := range e.Resources {
+		keys = append(keys, r.Name)
+	}
+	for i, r := range e.Resources {
+		if r.Type == "" || slices.ContainsFunc(e.Resources[:i], func(x AuditResource) bool { return x.Type == r.Type }) {
+			continue
+		}
+		keys = append(keys, typeKey(r.Type))
+	}
+	return keys
+}
+
+// typeKeyOr is typeKey(t), or "" for no type.
+func typeKeyOr(t string) string {
+	if t == "" {
+		return ""
+	}
+	return typeKey(t)
+}
+
+// typeKey is the key of a resource type in audit_event_resources: a control
+// character no resource name holds, then the type.
+func typeKey(t string) string { return "\x1ftype:" + t }
 
 // resourceConflict ignores a resource row stored already (an event
 // completed twice, after a retry).
@@ -394,17 +426,18 @@ func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error
 	from := "audit_events e"
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
 	timeCol := "e.event_time"
-	if f.Resource != "" {
-		// Walk the resource index, then fetch the events.
+	if key := cmp.Or(f.Resource, typeKeyOr(f.ResourceType)); key != "" {
+		// Walk the resource index (by name, else by type), then fetch the
+		// events.
 		from = "audit_event_resources r JOIN audit_events e ON e.event_id = r.event_id"
 		timeCol = "r.event_time"
-		add("r.resource_name = ?", f.Resource)
+		add("r.resource_name = ?", key)
 		add("r.recipient_account_id = ?", f.Account)
 	} else {
 		add("e.recipient_account_id = ?", f.Account)
 	}
-	if f.ResourceType != "" {
-		// Resource types are few: the account's events are scanned.
+	if f.ResourceType != "" && f.Resource != "" {
+		// Both: the resource's events are few, their types are checked.
 		b, _ := json.Marshal(f.ResourceType)
 		add(`e.resources LIKE ? ESCAPE '\'`, `%"type":`+likeEscaper.Replace(string(b))+`%`)
 	}

@@ -90,6 +90,52 @@ var auditTempViews = []string{
 	strings.Replace(strings.TrimPrefix(sqliteViewCloudTrailEvent, "sqlite:"), "CREATE VIEW", "CREATE TEMP VIEW", 1),
 }
 
+// auditFileUpgrades bring an audit file's contents up to date, in order;
+// PRAGMA user_version counts those it has had (each in the transaction of
+// its work, so an interrupted one runs again).
+var auditFileUpgrades = []string{
+	// 1: index the types of the events' resources (resourceKeys).
+	backfillTypeKeys("audit_events", "audit_event_resources"),
+}
+
+// backfillTypeKeys indexes (in the table resources) the resource types of
+// the events of the table events stored before types were indexed (see
+// resourceKeys).
+func backfillTypeKeys(events, resources string) string {
+	return `INSERT OR IGNORE INTO ` + resources + ` (resource_name, event_time, event_id, recipient_account_id)
+	SELECT DISTINCT char(31) || 'type:' || json_extract(j.value, '$.type'), e.event_time, e.event_id, e.recipient_account_id
+	FROM ` + events + ` e, json_each(e.resources) j
+	WHERE e.complete = 1 AND e.resources IS NOT NULL AND COALESCE(json_extract(j.value, '$.type'), '') <> ''`
+}
+
+// upgradeAuditFile runs the upgrades the audit file has not had.
+func upgradeAuditFile(ctx context.Context, conn driver.Conn) error {
+	q := conn.(driver.QueryerContext)
+	ex := conn.(driver.ExecerContext)
+	for {
+		rows, err := q.QueryContext(ctx, `PRAGMA user_version`, nil)
+		if err != nil {
+			return err
+		}
+		v := make([]driver.Value, 1)
+		err = rows.Next(v)
+		rows.Close()
+		if err != nil {
+			return err
+		}
+		n, _ := v[0].(int64)
+		if int(n) >= len(auditFileUpgrades) {
+			return nil
+		}
+		for _, stmt := range []string{`BEGIN IMMEDIATE`, auditFileUpgrades[n], `PRAGMA user_version = ` + strconv.Itoa(int(n)+1), `COMMIT`} {
+			if _, err := ex.ExecContext(ctx, stmt, nil); err != nil {
+				ex.ExecContext(ctx, `ROLLBACK`, nil)
+				return fmt.Errorf("store: upgrading the audit file (%d): %w", n+1, err)
+			}
+		}
+	}
+}
+
 var sqliteDriver = &sqlite.Driver{}
 
 // auditConnector opens SQLite connections: the audit file's writer (which
@@ -122,6 +168,10 @@ func (c *auditConnector) Connect(ctx context.Context) (driver.Conn, error) {
 			if err := run(q); err != nil {
 				return nil, err
 			}
+		}
+		if err := upgradeAuditFile(ctx, conn); err != nil {
+			conn.Close()
+			return nil, err
 		}
 	}
 	if c.readOnly {
@@ -221,6 +271,7 @@ func (s *Store) moveAuditEvents(ctx context.Context) error {
 	}, {
 		`INSERT OR IGNORE INTO audit.audit_events SELECT * FROM main.audit_events ORDER BY seq`,
 		`INSERT OR IGNORE INTO audit.audit_event_resources SELECT * FROM main.audit_event_resources`,
+		backfillTypeKeys("main.audit_events", "audit.audit_event_resources"),
 	}, {
 		`DROP VIEW IF EXISTS main.aws_cloudtrail_event`,
 		`DROP VIEW IF EXISTS main.audit_event_fields`,

@@ -57,6 +57,10 @@ func TestAuditEventsMovedToTheirFile(t *testing.T) {
 		if err != nil || len(page) != 1 {
 			t.Fatalf("round %d: lookup by resource: %d %v", round, len(page), err)
 		}
+		page, err = st.R().AuditEvents(ctx, AuditFilter{Account: "111111111111", ResourceType: "AWS::SSO::Instance", Limit: 10})
+		if err != nil || len(page) != 1 {
+			t.Fatalf("round %d: lookup by resource type: %d %v", round, len(page), err)
+		}
 		var name string
 		if err := st.R().row(ctx, `SELECT "eventName" FROM audit_event_fields`).Scan(&name); err != nil || name != "CreateInstance" {
 			t.Fatalf("round %d: view: %q %v", round, name, err)
@@ -86,5 +90,41 @@ func TestAuditEventsMovedToTheirFile(t *testing.T) {
 	defer ev.Close()
 	if err := ev.QueryRow(`SELECT COUNT(*) FROM audit_events`).Scan(&n); err != nil || n != 3 {
 		t.Fatalf("the audit file holds %d events (%v), want the moved one and two new", n, err)
+	}
+}
+
+// TestAuditFileUpgrade opens an audit file made before resource types were
+// indexed (user_version 0, no type keys): Open indexes them.
+func TestAuditFileUpgrade(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "idcenter.db")
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := &AuditEvent{EventID: "e-1", Time: time.Now(), RecipientAccountID: "111111111111", EventName: "CreateGroup", Complete: true,
+		Resources: []AuditResource{{Type: "AWS::IdentityStore::Group", Name: "g-1"}, {Type: "AWS::IdentityStore::Group", Name: "g-2"}}}
+	if err := st.StoreAuditEvents(ctx, []*AuditEvent{ev}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	raw, err := sql.Open("sqlite", auditFilePath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DELETE FROM audit_event_resources WHERE resource_name LIKE char(31) || '%'`, `PRAGMA user_version = 0`} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	st, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	page, err := st.R().AuditEvents(ctx, AuditFilter{Account: "111111111111", ResourceType: "AWS::IdentityStore::Group", Limit: 10})
+	if err != nil || len(page) != 1 || page[0].EventID != "e-1" {
+		t.Fatalf("lookup by type after the upgrade: %v %v", page, err)
 	}
 }

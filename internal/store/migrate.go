@@ -396,6 +396,13 @@ var migrations = []string{
 	// LookupEvents by ReadOnly (on SQLite in the audit file, auditfile.go).
 	"postgres:" + auditReadOnlyIndex,
 	"postgres:" + auditSourceIndex,
+	// Index the resource types of the events stored so far (resourceKeys;
+	// on SQLite auditFileUpgrades).
+	`postgres:INSERT INTO audit_event_resources (resource_name, event_time, event_id, recipient_account_id)
+		SELECT DISTINCT chr(31) || 'type:' || (j->>'type'), e.event_time, e.event_id, e.recipient_account_id
+		FROM audit_events e, jsonb_array_elements(e.resources::jsonb) j
+		WHERE e.complete = 1 AND e.resources IS NOT NULL AND COALESCE(j->>'type', '') <> ''
+		ON CONFLICT DO NOTHING`,
 }
 
 // migrate runs the statements the database has not run yet, each in its own
