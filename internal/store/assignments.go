@@ -1,9 +1,7 @@
 package store
 
 import (
-	"cmp"
 	"context"
-	"slices"
 	"strings"
 	"time"
 )
@@ -97,9 +95,11 @@ type PrincipalAccess struct {
 // its own assignment when it has one, else through the group whose id sorts
 // first). accountID, when not "", keeps one account.
 //
-// The rows are deduplicated and sorted here, not by a GROUP BY: a user in 50
-// groups has a few hundred rows, and SQLite's aggregate (a string built per
-// row for MIN, a sorter) cost several milliseconds of CPU per page.
+// The pairs are deduplicated here, not by a GROUP BY: a user in 50 groups
+// has a few hundred rows, and SQLite's aggregate (a string built per row for
+// MIN, a sorter) cost several milliseconds of CPU per page. SQLite sorts
+// the rows (in C, cheaply), and reading stops at the first pair past the
+// page: reading a row's columns is what costs.
 func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, principalID, accountID, afterAccount, afterPermSet string, limit int) ([]*PrincipalAccess, error) {
 	var b strings.Builder
 	var args []any
@@ -118,38 +118,31 @@ func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, pr
 		b.WriteString(` AND account_id = ?`)
 		args = append(args, accountID)
 	}
-	all, err := queryAll(ctx, q, func(sc scanner) (*PrincipalAccess, error) {
-		var a PrincipalAccess
-		return &a, sc.Scan(&a.AccountID, &a.PermissionSetArn, &a.PrincipalType, &a.PrincipalID)
-	}, b.String(), args...)
+	// Within a pair, the user's own assignment first, then its groups by
+	// id: the first row of each pair is the one reported.
+	b.WriteString(` ORDER BY account_id, permission_set_arn, CASE WHEN principal_type = 'USER' THEN 0 ELSE 1 END, principal_id`)
+	rows, err := q.query(ctx, b.String(), args...)
 	if err != nil {
 		return nil, err
 	}
-	// By pair; within a pair the user's own assignment first, then groups
-	// by id: the first of each pair is the one reported.
-	slices.SortFunc(all, func(x, y *PrincipalAccess) int {
-		return cmp.Or(strings.Compare(x.AccountID, y.AccountID), strings.Compare(x.PermissionSetArn, y.PermissionSetArn),
-			cmp.Compare(principalRank(x.PrincipalType), principalRank(y.PrincipalType)), strings.Compare(x.PrincipalID, y.PrincipalID))
-	})
-	out := all[:0]
-	for _, a := range all {
-		if n := len(out); n > 0 && out[n-1].AccountID == a.AccountID && out[n-1].PermissionSetArn == a.PermissionSetArn {
+	defer rows.Close()
+	var out []*PrincipalAccess
+	var account, permSet string // of the last row read
+	for rows.Next() {
+		var a PrincipalAccess
+		if err := rows.Scan(&account, &permSet, &a.PrincipalType, &a.PrincipalID); err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && out[n-1].AccountID == account && out[n-1].PermissionSetArn == permSet {
 			continue
 		}
 		if len(out) == limit {
 			break
 		}
-		out = append(out, a)
+		a.AccountID, a.PermissionSetArn = account, permSet
+		out = append(out, &a)
 	}
-	return out, nil
-}
-
-// principalRank orders a user's own assignment before its groups'.
-func principalRank(principalType string) int {
-	if principalType == "USER" {
-		return 0
-	}
-	return 1
+	return out, rows.Err()
 }
 
 const permSetRequestCols = `request_id, instance_arn, kind, status, failure_reason, permission_set_arn, target_type, account_id, principal_type, principal_id, created_ms, updated_ms`

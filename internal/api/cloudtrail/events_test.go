@@ -197,9 +197,9 @@ func TestChangeAndEventInOneTransaction(t *testing.T) {
 			must(t, err)
 			// No Flush: only the change's own transaction can have stored it
 			// (the trail may also have completed it since).
-			// Pending rows first: the trail moves an event from pending to
-			// audit_events in one transaction, so reading in this order
-			// cannot miss one that moves between the two reads.
+			// Pending rows first: the trail stores an event complete before
+			// it removes its pending row, so reading in this order cannot
+			// miss one that moves between the two reads.
 			pending, err := e.Store.R().PendingAuditEvents(ctx, 100)
 			must(t, err)
 			evs, err := e.Store.R().AuditEvents(ctx, store.AuditFilter{Account: e.Boot.Management.ID, EventName: "CreateUser", Limit: 100})
