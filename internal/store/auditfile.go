@@ -46,8 +46,14 @@ import (
 // On PostgreSQL nothing of this applies: the events are tables of the one
 // database and the pending rows go with the complete events' transaction.
 
-// auditCacheKiB is the page cache of each connection for the audit file.
-const auditCacheKiB = 4 << 10
+// The page caches for the audit file: its writer's, and each reading
+// connection's (which reads it only for audit lookups and queries). The
+// memory budget is tight: SQLite's allocator here rounds each cached page
+// up to 8 KiB, twice its size.
+const (
+	auditCacheKiB       = 4 << 10
+	auditReaderCacheKiB = 1 << 10
+)
 
 // auditFilePath names the audit file of the database at path.
 func auditFilePath(path string) string {
@@ -178,7 +184,7 @@ func (c *auditConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		if err := run(`ATTACH DATABASE ? AS audit`, driver.NamedValue{Ordinal: 1, Value: c.events}); err != nil {
 			return nil, err
 		}
-		if err := run(`PRAGMA audit.cache_size = -` + strconv.Itoa(auditCacheKiB)); err != nil {
+		if err := run(`PRAGMA audit.cache_size = -` + strconv.Itoa(auditReaderCacheKiB)); err != nil {
 			return nil, err
 		}
 		for _, q := range auditTempViews {
