@@ -5,57 +5,77 @@ import (
 	"time"
 )
 
-// PostgreSQL plans its queries from table statistics, which autovacuum keeps
-// by analyzing a table once a share of it has changed. Where autovacuum is
-// off (a setting some installations choose, and this project's CI server
-// runs), a table that grew from nothing is never analyzed: PostgreSQL then
-// guesses, and a LookupEvents page over a million events, planned as if an
+// PostgreSQL plans its queries from table statistics, and reuses the space
+// of deleted rows only once a table is vacuumed; autovacuum does both, each
+// once a share of a table has changed. Where autovacuum is off (a setting
+// some installations choose, and this project's CI server runs), neither
+// happens: a table that grew from nothing is never analyzed, so PostgreSQL
+// guessed, and a LookupEvents page over a million events, planned as if an
 // account had 5,000, read them all and sorted them (1-4 s instead of under a
-// millisecond). So a PostgreSQL store analyzes, every analyzeEvery, the
-// tables of its schema that changed by more than autovacuum's default
-// threshold since they were last analyzed: when autovacuum runs, it has
-// nothing to do.
+// millisecond); and audit_pending, where every change's event waits a moment
+// and is deleted, grew to 850 MB of dead rows holding none. So a PostgreSQL
+// store looks every maintainEvery at the tables of its schema and vacuums
+// those whose dead rows, and analyzes those whose changes, passed
+// autovacuum's default thresholds: when autovacuum runs, it finds nothing to
+// do.
 const (
-	analyzeEvery     = 2 * time.Minute
+	maintainEvery    = 2 * time.Minute
 	analyzeBase      = 50  // autovacuum_analyze_threshold
 	analyzeScaleFrac = 0.1 // autovacuum_analyze_scale_factor
+	vacuumBase       = 50  // autovacuum_vacuum_threshold
+	vacuumScaleFrac  = 0.2 // autovacuum_vacuum_scale_factor
 )
 
-// keepStatistics runs AnalyzeChanged every analyzeEvery until the store is
+// maintainTables runs MaintainTables every maintainEvery until the store is
 // closed.
-func (s *Store) keepStatistics() {
+func (s *Store) maintainTables() {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() { <-s.closed; cancel() }()
-	t := time.NewTicker(analyzeEvery)
+	t := time.NewTicker(maintainEvery)
 	defer t.Stop()
 	for {
 		select {
 		case <-s.closed:
 			return
 		case <-t.C:
-			s.AnalyzeChanged(ctx)
+			s.MaintainTables(ctx)
 		}
 	}
 }
 
-// AnalyzeChanged analyzes the tables of the store's schema that changed by
-// more than autovacuum's threshold since their last analysis, and returns
-// their names (PostgreSQL; nothing on SQLite, whose queries name their
-// indexes' order and need no statistics).
-func (s *Store) AnalyzeChanged(ctx context.Context) ([]string, error) {
+// MaintainTables vacuums the tables of the store's schema whose dead rows,
+// and analyzes those whose changes since their last analysis, passed
+// autovacuum's default thresholds, and returns their names (PostgreSQL;
+// nothing on SQLite, which reuses free pages itself and whose queries need
+// no statistics to follow their indexes).
+func (s *Store) MaintainTables(ctx context.Context) ([]string, error) {
 	if s.f.name != "postgres" {
 		return nil, nil
 	}
-	tables, err := s.R().queryStrings(ctx, `SELECT relname FROM pg_stat_user_tables
-		WHERE schemaname = current_schema() AND n_mod_since_analyze > ? + ? * n_live_tup ORDER BY relname`, analyzeBase, analyzeScaleFrac)
+	type job struct{ table, stmt string }
+	jobs, err := queryAll(ctx, s.R(), func(sc scanner) (job, error) {
+		var j job
+		var vacuum bool
+		err := sc.Scan(&j.table, &vacuum)
+		j.stmt = "ANALYZE "
+		if vacuum {
+			j.stmt = "VACUUM (ANALYZE) "
+		}
+		j.stmt += quoteIdentifier(j.table)
+		return j, err
+	}, `SELECT relname, n_dead_tup > ? + ? * n_live_tup FROM pg_stat_user_tables
+		WHERE schemaname = current_schema() AND (n_dead_tup > ? + ? * n_live_tup OR n_mod_since_analyze > ? + ? * n_live_tup)
+		ORDER BY relname`, vacuumBase, vacuumScaleFrac, vacuumBase, vacuumScaleFrac, analyzeBase, analyzeScaleFrac)
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range tables {
-		if _, err := s.write.ExecContext(ctx, `ANALYZE `+quoteIdentifier(t)); err != nil {
-			return nil, err
+	var done []string
+	for _, j := range jobs {
+		if _, err := s.write.ExecContext(ctx, j.stmt); err != nil {
+			return done, err
 		}
+		done = append(done, j.table)
 	}
-	return tables, nil
+	return done, nil
 }

@@ -90,14 +90,12 @@ func (p *PendingEvent) settle(err error) {
 // new transaction, so a retry stores it once). done must be called with the
 // outcome of the Write.
 func withPendingEvent(ctx context.Context, s *Store, fn func(tx *Tx) error) (func(tx *Tx) error, func(error)) {
-	p := PendingEventOf(ctx)
-	if p == nil || !p.claim() {
-		return fn, func(error) {}
-	}
-	doc, err := json.Marshal(p.Event) // here, not in the (single) writer
+	p, doc, err := claimPending(ctx) // here, not in the (single) writer
 	if err != nil {
-		p.settle(err)
 		return func(*Tx) error { return err }, func(error) {}
+	}
+	if p == nil {
+		return fn, func(error) {}
 	}
 	stmt := s.pendingStmt(ctx)
 	return func(tx *Tx) error {
@@ -111,6 +109,22 @@ func withPendingEvent(ctx context.Context, s *Store, fn func(tx *Tx) error) (fun
 		_, err := tx.exec(ctx, insertPending, p.Event.EventID, ms(tx.Now), string(doc))
 		return err
 	}, p.settle
+}
+
+// claimPending claims the pending event ctx carries, if there is one not
+// stored yet, and encodes it; the caller settles it with the outcome of its
+// write.
+func claimPending(ctx context.Context) (*PendingEvent, []byte, error) {
+	p := PendingEventOf(ctx)
+	if p == nil || !p.claim() {
+		return nil, nil, nil
+	}
+	doc, err := json.Marshal(p.Event)
+	if err != nil {
+		p.settle(err)
+		return nil, nil, err
+	}
+	return p, doc, nil
 }
 
 const insertPending = `INSERT INTO audit_pending (event_id, created_ms, event) VALUES (?, ?, ?)`

@@ -78,7 +78,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, err
 	}
 	if s.f.name == "postgres" {
-		go s.keepStatistics()
+		go s.maintainTables()
 	}
 	if s.f.name == "sqlite" {
 		if err := s.moveAuditEvents(ctx); err != nil {
@@ -134,33 +134,38 @@ type Tx struct {
 // When ctx carries an audit event not stored yet (WithPendingEvent), the
 // event is stored in the same transaction (see audit.go).
 func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
-	fn, done := withPendingEvent(ctx, s, fn)
-	var err error
-	if s.gc != nil {
-		err = s.gc.do(ctx, fn)
-	} else {
-		err = s.writePostgres(ctx, fn)
+	if s.gc == nil {
+		return s.writePostgres(ctx, fn)
 	}
+	fn, done := withPendingEvent(ctx, s, fn)
+	err := s.gc.do(ctx, fn)
 	done(err)
 	return err
 }
 
 // writePostgres runs fn in its own transaction, retrying serialization
-// failures and deadlocks a few times.
+// failures and deadlocks a few times; with the pending event ctx carries
+// (pgpending.go).
 func (s *Store) writePostgres(ctx context.Context, fn func(tx *Tx) error) error {
-	var err error
+	p, doc, err := claimPending(ctx)
+	if err != nil {
+		return err
+	}
 	for attempt := 0; attempt < 5; attempt++ {
-		err = s.writeOnce(ctx, fn)
+		if p != nil {
+			err = s.writeWithPending(ctx, fn, p.Event.EventID, doc)
+		} else {
+			err = s.runTx(ctx, s.write, fn)
+		}
 		if err == nil || !s.f.retryable(err) {
-			return err
+			break
 		}
 		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
 	}
+	if p != nil {
+		p.settle(err)
+	}
 	return err
-}
-
-func (s *Store) writeOnce(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.runTx(ctx, s.write, fn)
 }
 
 // runTx runs fn in one transaction of db and commits it.

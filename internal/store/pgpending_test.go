@@ -1,0 +1,59 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/idcenter/idcenter/internal/store"
+	"github.com/idcenter/idcenter/internal/store/storetest"
+)
+
+// TestPendingEventWithBegin: on PostgreSQL the pending event is sent with
+// BEGIN as literals: any text survives, a failed change takes it back, and a
+// statement error swallowed by the change still fails the write at COMMIT.
+func TestPendingEventWithBegin(t *testing.T) {
+	base := os.Getenv("IDCENTER_POSTGRES_URL")
+	if base == "" {
+		t.Skip("IDCENTER_POSTGRES_URL is not set")
+	}
+	ctx := context.Background()
+	s := open(t, storetest.FreshPostgres(t, base))
+	tricky := `it's a \"quote\", a backslash \\ and \n, 'é' ☃ $$ $tag$ E'x'`
+	p := &store.PendingEvent{Event: &store.AuditEvent{EventID: "ev-1", Time: time.Now().UTC(), EventName: "CreateUser", UserAgent: tricky}}
+	if err := s.Write(store.WithPendingEvent(ctx, p), func(tx *store.Tx) error { return tx.PutSetting(ctx, "k", tricky) }); err != nil {
+		t.Fatal(err)
+	}
+	if !p.Close() {
+		t.Fatal("the event is not marked stored")
+	}
+	got, err := s.R().PendingAuditEvents(ctx, 10)
+	if err != nil || len(got) != 1 || got[0].UserAgent != tricky {
+		t.Fatalf("pending %+v %v", got, err)
+	}
+
+	// A change that fails leaves no pending row; one whose statement failed
+	// without the error being returned is refused at COMMIT.
+	boom := errors.New("boom")
+	p2 := &store.PendingEvent{Event: &store.AuditEvent{EventID: "ev-2", Time: time.Now().UTC()}}
+	if err := s.Write(store.WithPendingEvent(ctx, p2), func(tx *store.Tx) error { return boom }); !errors.Is(err, boom) {
+		t.Fatalf("got %v", err)
+	}
+	p3 := &store.PendingEvent{Event: &store.AuditEvent{EventID: "ev-3", Time: time.Now().UTC()}}
+	err = s.Write(store.WithPendingEvent(ctx, p3), func(tx *store.Tx) error {
+		tx.PutSetting(ctx, "k2", "v")
+		tx.InsertAuditEvents(ctx, []*store.AuditEvent{{EventID: "x", EventName: string([]byte{0xff})}}) // invalid UTF-8: fails
+		return nil
+	})
+	if err == nil {
+		t.Fatal("a transaction with a failed statement committed")
+	}
+	if got, _ := s.R().PendingAuditEvents(ctx, 10); len(got) != 1 {
+		t.Fatalf("pending after failed writes: %+v", got)
+	}
+	if v, err := s.R().Setting(ctx, "k2"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("k2 = %q %v", v, err)
+	}
+}
