@@ -198,10 +198,18 @@ func (q Q) insertAuditBatch(ctx context.Context, events []*AuditEvent, conflict 
 		args = append(args, auditArgs(e)...)
 	}
 	if conflict == "" {
-		conflict = auditUpsert
+		// Only an event stored with its change can find a row of its own
+		// (recovered before it was completed): it replaces that row. Other
+		// events keep a stored one (a batch stored again after an unclear
+		// failure).
+		conflict = auditKeep
 		for _, e := range events {
 			if e.Moved {
 				conflict = auditUpsertMoved
+				break
+			}
+			if e.Staged {
+				conflict = auditUpsert
 			}
 		}
 	}

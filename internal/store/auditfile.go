@@ -204,7 +204,7 @@ func (c *auditConnector) Connect(ctx context.Context) (driver.Conn, error) {
 // stored already is replaced if it was staged, kept otherwise.
 func (s *Store) StoreAuditEvents(ctx context.Context, events []*AuditEvent) error {
 	if s.events == s.write { // PostgreSQL: one transaction
-		return s.Write(ctx, func(tx *Tx) error { return tx.InsertAuditEvents(ctx, events) })
+		return s.storeEventsPostgres(ctx, events)
 	}
 	if err := s.WriteEvents(ctx, func(tx *Tx) error { return tx.insertAuditEvents(ctx, events) }); err != nil {
 		return err

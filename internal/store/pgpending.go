@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -90,3 +91,75 @@ func pgLiteral(s string) string {
 	b.WriteByte('\'')
 	return b.String()
 }
+
+// storeEventsPostgres stores complete events (StoreAuditEvents) on
+// PostgreSQL with COPY, the events and their resource keys, and removes the
+// staged events' pending rows, in one transaction: a multi-row INSERT of
+// 28 columns per event cost the server a statement of thousands of
+// parameters to parse and the process as many to encode, every batch. An
+// event already stored (completed after recovery, or a batch stored again
+// after an unclear failure) makes COPY fail: the batch then takes the INSERT
+// path, whose conflict clauses replace or keep it.
+func (s *Store) storeEventsPostgres(ctx context.Context, events []*AuditEvent) error {
+	for _, e := range events {
+		if e.Moved || !e.Complete {
+			return s.Write(ctx, func(tx *Tx) error { return tx.InsertAuditEvents(ctx, events) })
+		}
+	}
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	err = conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("store: not a pgx connection: %T", dc)
+		}
+		tx, err := c.Conn().Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(context.Background()) // after Commit, nothing
+		rows := make([][]any, len(events))
+		var res [][]any
+		var staged []string
+		for i, e := range events {
+			rows[i] = auditArgs(e)
+			for _, key := range resourceKeys(e) {
+				res = append(res, []any{key, AuditTime(e.Time), e.EventID, e.RecipientAccountID})
+			}
+			if e.Staged {
+				staged = append(staged, e.EventID)
+			}
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"audit_events"}, auditColNames, pgx.CopyFromRows(rows)); err != nil {
+			return err
+		}
+		if len(res) > 0 {
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"audit_event_resources"},
+				[]string{"resource_name", "event_time", "event_id", "recipient_account_id"}, pgx.CopyFromRows(res)); err != nil {
+				return err
+			}
+		}
+		if len(staged) > 0 {
+			if _, err := tx.Exec(ctx, `DELETE FROM audit_pending WHERE event_id = ANY($1)`, staged); err != nil {
+				return err
+			}
+		}
+		return tx.Commit(ctx)
+	})
+	conn.Close()
+	if errors.Is(s.f.translate(err), ErrAlreadyExists) {
+		return s.Write(ctx, func(tx *Tx) error { return tx.InsertAuditEvents(ctx, events) })
+	}
+	return err
+}
+
+// auditColNames are auditCols, one name each.
+var auditColNames = func() []string {
+	names := strings.Split(auditCols, ",")
+	for i := range names {
+		names[i] = strings.TrimSpace(names[i])
+	}
+	return names
+}()

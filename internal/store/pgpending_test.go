@@ -57,3 +57,37 @@ func TestPendingEventWithBegin(t *testing.T) {
 		t.Fatalf("k2 = %q %v", v, err)
 	}
 }
+
+// TestStoreEventsTwice: storing an event already stored (COPY refuses it)
+// takes the INSERT path: a staged event replaces the stored one, another is
+// kept. On both backends.
+func TestStoreEventsTwice(t *testing.T) {
+	ctx := context.Background()
+	urls := []string{sqliteURL(t)}
+	if base := os.Getenv("IDCENTER_POSTGRES_URL"); base != "" {
+		urls = append(urls, storetest.FreshPostgres(t, base))
+	}
+	for _, url := range urls {
+		s := open(t, url)
+		ev := func(code string, staged bool) *store.AuditEvent {
+			return &store.AuditEvent{EventID: "ev-twice", Time: time.Now().UTC(), RecipientAccountID: "111111111111", EventName: "CreateGroup",
+				ErrorCode: code, Complete: true, Staged: staged, Resources: []store.AuditResource{{Type: "AWS::IdentityStore::Group", Name: "g-1"}}}
+		}
+		for _, step := range []struct {
+			e    *store.AuditEvent
+			want string
+		}{{ev("", false), ""}, {ev("First", false), ""}, {ev("Second", true), "Second"}} {
+			if err := s.StoreAuditEvents(ctx, []*store.AuditEvent{step.e}); err != nil {
+				t.Fatalf("%s: %v", s.Flavor(), err)
+			}
+			got, err := s.R().AuditEventByID(ctx, "ev-twice")
+			if err != nil || got.ErrorCode != step.want {
+				t.Fatalf("%s: stored %+v %v, want error code %q", s.Flavor(), got, err, step.want)
+			}
+		}
+		page, err := s.R().AuditEvents(ctx, store.AuditFilter{Account: "111111111111", ResourceType: "AWS::IdentityStore::Group", Limit: 10})
+		if err != nil || len(page) != 1 {
+			t.Fatalf("%s: by type %d %v", s.Flavor(), len(page), err)
+		}
+	}
+}
