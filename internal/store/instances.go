@@ -69,7 +69,15 @@ func (q Q) UpdateInstance(ctx context.Context, in *Instance) error {
 }
 
 // Instance reads an instance by ARN.
+// Outside a transaction it may come from the cache (instancecache.go).
 func (q Q) Instance(ctx context.Context, arn string) (*Instance, error) {
+	if r, ok := q.ex.(readExec); ok {
+		return r.s.instances.instance(ctx, q, arn)
+	}
+	return q.instanceRow(ctx, arn)
+}
+
+func (q Q) instanceRow(ctx context.Context, arn string) (*Instance, error) {
 	return scanInstance(q.row(ctx, `SELECT `+instanceCols+` FROM instances WHERE arn = ?`, arn))
 }
 

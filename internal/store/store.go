@@ -53,7 +53,8 @@ type Store struct {
 	events     *sql.DB
 	eventsPath string // the audit file (SQLite)
 	gc         *groupCommitter
-	stmts      sync.Map      // query text -> *sql.Stmt prepared on read
+	stmts      sync.Map // query text -> *sql.Stmt prepared on read
+	instances  instanceCache
 	closed     chan struct{} // closed by Close
 	closeOnce  sync.Once
 }
@@ -134,12 +135,15 @@ type Tx struct {
 // When ctx carries an audit event not stored yet (WithPendingEvent), the
 // event is stored in the same transaction (see audit.go).
 func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	var err error
 	if s.gc == nil {
-		return s.writePostgres(ctx, fn)
+		err = s.writePostgres(ctx, fn)
+	} else {
+		fn, done := withPendingEvent(ctx, s, fn)
+		err = s.gc.do(ctx, fn)
+		done(err)
 	}
-	fn, done := withPendingEvent(ctx, s, fn)
-	err := s.gc.do(ctx, fn)
-	done(err)
+	s.instances.committed() // (or failed: either way a cached instance may be old)
 	return err
 }
 
