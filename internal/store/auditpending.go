@@ -187,25 +187,22 @@ func (q Q) pending(ctx context.Context, before time.Time, limit int) ([]*AuditEv
 	if !before.IsZero() {
 		query, args = `SELECT event FROM audit_pending WHERE created_ms < ? ORDER BY event_id LIMIT ?`, []any{ms(before), limit}
 	}
-	rows, err := q.query(ctx, query, args...)
-	if err != nil {
+	return queryAll(ctx, q, scanPending, query, args...)
+}
+
+// scanPending decodes a row of audit_pending (its event column): an event
+// without its outcome, staged.
+func scanPending(sc scanner) (*AuditEvent, error) {
+	var doc string
+	if err := sc.Scan(&doc); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*AuditEvent
-	for rows.Next() {
-		var doc string
-		if err := rows.Scan(&doc); err != nil {
-			return nil, err
-		}
-		var e AuditEvent
-		if err := json.Unmarshal([]byte(doc), &e); err != nil {
-			return nil, err
-		}
-		e.Complete, e.Staged = false, true
-		out = append(out, &e)
+	var e AuditEvent
+	if err := json.Unmarshal([]byte(doc), &e); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	e.Complete, e.Staged = false, true
+	return &e, nil
 }
 
 // recoverAuditEvents is Store.RecoverAuditEvents in one transaction
@@ -228,14 +225,6 @@ func (q Q) auditEventOrPending(ctx context.Context, id string) (*AuditEvent, err
 	if !errors.Is(err, ErrNotFound) {
 		return e, err
 	}
-	var doc string
-	if err := q.row(ctx, `SELECT event FROM audit_pending WHERE event_id = ?`, id).Scan(&doc); err != nil {
-		return nil, scanErr(err)
-	}
-	e = &AuditEvent{}
-	if err := json.Unmarshal([]byte(doc), e); err != nil {
-		return nil, err
-	}
-	e.Complete, e.Staged = false, true
-	return e, nil
+	e, err = scanPending(q.row(ctx, `SELECT event FROM audit_pending WHERE event_id = ?`, id))
+	return e, scanErr(err)
 }

@@ -110,20 +110,7 @@ func (q Q) UsersAfter(ctx context.Context, storeID, after, nameKey string, limit
 	if nameKey != "" {
 		query, args = `SELECT `+userCols+` FROM users WHERE store_id = ? AND user_name_key = ? AND id > ? ORDER BY id LIMIT ?`, []any{storeID, nameKey, after, limit}
 	}
-	rows, err := q.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanUser, query, args...)
 }
 
 // DeleteUser removes a user with its memberships and external ids.
@@ -182,20 +169,7 @@ func (q Q) GroupsAfter(ctx context.Context, storeID, after, nameKey string, limi
 	if nameKey != "" {
 		query, args = `SELECT `+groupCols+` FROM groups WHERE store_id = ? AND name_key = ? AND id > ? ORDER BY id LIMIT ?`, []any{storeID, nameKey, after, limit}
 	}
-	rows, err := q.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Group
-	for rows.Next() {
-		g, err := scanGroup(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanGroup, query, args...)
 }
 
 // DeleteGroup removes a group with its memberships and external ids.
@@ -241,7 +215,7 @@ func (q Q) InsertMembership(ctx context.Context, m *Membership) error {
 
 const membershipCols = `store_id, id, group_id, user_id, created_ms`
 
-func scanMembership(sc interface{ Scan(...any) error }) (*Membership, error) {
+func scanMembership(sc scanner) (*Membership, error) {
 	var m Membership
 	var created int64
 	if err := sc.Scan(&m.StoreID, &m.ID, &m.GroupID, &m.UserID, &created); err != nil {
@@ -300,20 +274,7 @@ func (q Q) MembershipsOfUserIn(ctx context.Context, storeID, userID string, grou
 }
 
 func (q Q) memberships(ctx context.Context, query string, args ...any) ([]*Membership, error) {
-	rows, err := q.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Membership
-	for rows.Next() {
-		m, err := scanMembership(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanMembership, query, args...)
 }
 
 // DeleteMembership removes a membership.

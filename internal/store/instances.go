@@ -40,7 +40,7 @@ type Tag struct{ Key, Value string }
 
 const instanceCols = `arn, identity_store_id, owner_account_id, org_id, kind, name, status, status_reason, region, permission_sets_enabled, encryption, abac, abac_status, abac_reason, created_ms, updated_ms`
 
-func scanInstance(sc interface{ Scan(...any) error }) (*Instance, error) {
+func scanInstance(sc scanner) (*Instance, error) {
 	var in Instance
 	var pse int
 	var created, updated int64
@@ -93,39 +93,13 @@ func (q Q) InstancesAfter(ctx context.Context, orgID, ownerAccountID, after stri
 	if orgID == "" {
 		query, arg = `SELECT `+instanceCols+` FROM instances WHERE owner_account_id = ? AND arn > ? ORDER BY arn LIMIT ?`, ownerAccountID
 	}
-	rows, err := q.query(ctx, query, arg, after, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Instance
-	for rows.Next() {
-		in, err := scanInstance(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, in)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanInstance, query, arg, after, limit)
 }
 
 // InstancesInStatus lists instances in a status, oldest first, for the
 // background work that completes creations and deletions.
 func (q Q) InstancesInStatus(ctx context.Context, status string, limit int) ([]*Instance, error) {
-	rows, err := q.query(ctx, `SELECT `+instanceCols+` FROM instances WHERE status = ? ORDER BY created_ms LIMIT ?`, status, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Instance
-	for rows.Next() {
-		in, err := scanInstance(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, in)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanInstance, `SELECT `+instanceCols+` FROM instances WHERE status = ? ORDER BY created_ms LIMIT ?`, status, limit)
 }
 
 // DeleteInstance removes an instance with its Regions, tags, whole
@@ -167,41 +141,16 @@ func (q Q) DeleteRegion(ctx context.Context, arn, region string) error {
 
 // Regions lists the Regions of an instance, by name.
 func (q Q) Regions(ctx context.Context, arn string) ([]*Region, error) {
-	rows, err := q.query(ctx, `SELECT instance_arn, region, status, is_primary, added_ms FROM instance_regions WHERE instance_arn = ? ORDER BY region`, arn)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Region
-	for rows.Next() {
-		var r Region
-		var p int
-		var added int64
-		if err := rows.Scan(&r.InstanceArn, &r.Region, &r.Status, &p, &added); err != nil {
-			return nil, err
-		}
-		r.Primary, r.Added = p != 0, fromMS(added)
-		out = append(out, &r)
-	}
-	return out, rows.Err()
+	return q.regions(ctx, `SELECT instance_arn, region, status, is_primary, added_ms FROM instance_regions WHERE instance_arn = ? ORDER BY region`, arn)
 }
 
 // Tags lists the tags of a resource, by key.
 func (q Q) Tags(ctx context.Context, arn string) ([]Tag, error) {
-	rows, err := q.query(ctx, `SELECT tag_key, tag_value FROM tags WHERE resource_arn = ? ORDER BY tag_key`, arn)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Tag
-	for rows.Next() {
+	return queryAll(ctx, q, func(sc scanner) (Tag, error) {
 		var t Tag
-		if err := rows.Scan(&t.Key, &t.Value); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&t.Key, &t.Value)
+		return t, err
+	}, `SELECT tag_key, tag_value FROM tags WHERE resource_arn = ? ORDER BY tag_key`, arn)
 }
 
 // PutTag sets one tag of a resource.
@@ -258,23 +207,14 @@ func (q Q) RegionsInStatus(ctx context.Context, status string, limit int) ([]*Re
 }
 
 func (q Q) regions(ctx context.Context, query string, args ...any) ([]*Region, error) {
-	rows, err := q.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Region
-	for rows.Next() {
+	return queryAll(ctx, q, func(sc scanner) (*Region, error) {
 		var r Region
 		var p int
 		var added int64
-		if err := rows.Scan(&r.InstanceArn, &r.Region, &r.Status, &p, &added); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&r.InstanceArn, &r.Region, &r.Status, &p, &added)
 		r.Primary, r.Added = p != 0, fromMS(added)
-		out = append(out, &r)
-	}
-	return out, rows.Err()
+		return &r, err
+	}, query, args...)
 }
 
 // InsertRegion adds a Region to an instance; ErrAlreadyExists when the

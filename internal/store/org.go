@@ -72,7 +72,7 @@ func (q Q) InsertOrganization(ctx context.Context, o *Organization) error {
 
 const orgCols = `id, arn, management_account_id, root_id, feature_set, allow_account_instances, created_ms`
 
-func scanOrg(sc interface{ Scan(...any) error }) (*Organization, error) {
+func scanOrg(sc scanner) (*Organization, error) {
 	var o Organization
 	var allow int
 	var created int64
@@ -90,20 +90,7 @@ func (q Q) Organization(ctx context.Context, id string) (*Organization, error) {
 
 // Organizations lists every organization (one per idcenter, usually).
 func (q Q) Organizations(ctx context.Context) ([]*Organization, error) {
-	rows, err := q.query(ctx, `SELECT `+orgCols+` FROM organizations ORDER BY created_ms, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Organization
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanOrg, `SELECT `+orgCols+` FROM organizations ORDER BY created_ms, id`)
 }
 
 // SetAllowAccountInstances switches whether member accounts may create
@@ -121,7 +108,7 @@ func (q Q) InsertAccount(ctx context.Context, a *Account) error {
 
 const accountCols = `id, name, email, org_id, parent_id, status, joined_method, joined_ms`
 
-func scanAccount(sc interface{ Scan(...any) error }) (*Account, error) {
+func scanAccount(sc scanner) (*Account, error) {
 	var a Account
 	var joined int64
 	if err := sc.Scan(&a.ID, &a.Name, &a.Email, &a.OrgID, &a.ParentID, &a.Status, &a.JoinedMethod, &joined); err != nil {
@@ -139,20 +126,7 @@ func (q Q) Account(ctx context.Context, id string) (*Account, error) {
 // AccountsAfter lists up to limit accounts of an organization ("" for
 // standalone accounts) whose id sorts after the given one.
 func (q Q) AccountsAfter(ctx context.Context, orgID, after string, limit int) ([]*Account, error) {
-	rows, err := q.query(ctx, `SELECT `+accountCols+` FROM accounts WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?`, orgID, after, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanAccount, `SELECT `+accountCols+` FROM accounts WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?`, orgID, after, limit)
 }
 
 // InsertCreateAccountRequest stores a CreateAccount request.
@@ -263,22 +237,13 @@ func (q Q) CreateAccountJob(ctx context.Context, requestID string) (*CreateAccou
 // CreateAccountJobs lists up to limit pending CreateAccount jobs, oldest
 // first.
 func (q Q) CreateAccountJobs(ctx context.Context, limit int) ([]*CreateAccountJob, error) {
-	rows, err := q.query(ctx, `SELECT request_id, email, role_name, created_ms FROM create_account_jobs ORDER BY created_ms, request_id LIMIT ?`, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*CreateAccountJob
-	for rows.Next() {
+	return queryAll(ctx, q, func(sc scanner) (*CreateAccountJob, error) {
 		var j CreateAccountJob
 		var created int64
-		if err := rows.Scan(&j.RequestID, &j.Email, &j.RoleName, &created); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&j.RequestID, &j.Email, &j.RoleName, &created)
 		j.Created = fromMS(created)
-		out = append(out, &j)
-	}
-	return out, rows.Err()
+		return &j, err
+	}, `SELECT request_id, email, role_name, created_ms FROM create_account_jobs ORDER BY created_ms, request_id LIMIT ?`, limit)
 }
 
 // FinishCreateAccountRequest records the outcome of an IN_PROGRESS request

@@ -53,7 +53,7 @@ type Provisioned struct {
 
 const permSetCols = `arn, instance_arn, name, description, session_duration, relay_state, inline_policy, boundary, version, created_ms, updated_ms`
 
-func scanPermSet(sc interface{ Scan(...any) error }) (*PermissionSet, error) {
+func scanPermSet(sc scanner) (*PermissionSet, error) {
 	var p PermissionSet
 	var created, updated int64
 	if err := sc.Scan(&p.Arn, &p.InstanceArn, &p.Name, &p.Description, &p.SessionDuration, &p.RelayState, &p.InlinePolicy, &p.Boundary,
@@ -145,22 +145,13 @@ func (q Q) AttachedPoliciesAfter(ctx context.Context, permSetArn, kind, after st
 	if kind == "" {
 		query, args = `SELECT permission_set_arn, kind, policy_key, name, path, created_ms FROM permission_set_policies WHERE permission_set_arn = ? ORDER BY kind, policy_key`, []any{permSetArn}
 	}
-	rows, err := q.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*AttachedPolicy
-	for rows.Next() {
+	return queryAll(ctx, q, func(sc scanner) (*AttachedPolicy, error) {
 		var p AttachedPolicy
 		var created int64
-		if err := rows.Scan(&p.PermissionSetArn, &p.Kind, &p.Key, &p.Name, &p.Path, &created); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&p.PermissionSetArn, &p.Kind, &p.Key, &p.Name, &p.Path, &created)
 		p.Created = fromMS(created)
-		out = append(out, &p)
-	}
-	return out, rows.Err()
+		return &p, err
+	}, query, args...)
 }
 
 // InsertProvisioned records that a permission set is provisioned in an

@@ -107,18 +107,9 @@ func (q Q) AccessPathsOfUser(ctx context.Context, storeID, userID string) ([]Acc
 }
 
 func (q Q) accessPaths(ctx context.Context, query string, args ...any) ([]AccessPath, error) {
-	rows, err := q.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []AccessPath
-	for rows.Next() {
+	return queryAll(ctx, q, func(sc scanner) (AccessPath, error) {
 		var p AccessPath
-		if err := rows.Scan(&p.InstanceArn, &p.StoreID, &p.UserID, &p.AccountID, &p.PermissionSetArn, &p.PrincipalType, &p.PrincipalID); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&p.InstanceArn, &p.StoreID, &p.UserID, &p.AccountID, &p.PermissionSetArn, &p.PrincipalType, &p.PrincipalID)
+		return p, err
+	}, query, args...)
 }
