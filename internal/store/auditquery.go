@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 
 	"modernc.org/sqlite"
@@ -86,7 +85,7 @@ type ReadOnlyResult struct {
 // transaction with a statement timeout. Nothing it runs can change the
 // database.
 func (s *Store) QueryReadOnly(ctx context.Context, query string, maxRows int, timeout time.Duration, allowedFuncs map[string]bool) (*ReadOnlyResult, error) {
-	return s.runReadOnly(ctx, readOnlyRun{query: query, maxRows: maxRows, timeout: timeout, authorizer: queryAuthorizer(allowedFuncs)})
+	return s.runReadOnly(ctx, readOnlyRun{query: query, maxRows: maxRows, timeout: timeout, authorizer: readAuthorizer(auditReadable, allowedFuncs, nil)})
 }
 
 // sqlText renders a value a driver returned as text.
@@ -125,25 +124,3 @@ func setAuthorizer(conn *sql.Conn, fn sqlite.AuthorizerFn) error {
 
 // auditReadable are the tables (and views) a user query may read.
 var auditReadable = map[string]bool{"audit_events": true, "audit_event_fields": true}
-
-// queryAuthorizer allows what a SELECT over the audit trail needs: reading
-// the audit tables, the functions in funcs, and transactions (BEGIN and
-// ROLLBACK); everything else (writes, schema changes, ATTACH, PRAGMA, other
-// tables, other functions) is refused when the statement is compiled.
-func queryAuthorizer(funcs map[string]bool) sqlite.AuthorizerFn {
-	return func(action sqlite.AuthorizerActionCode, arg1, arg2, _, _ string) sqlite.AuthorizerReturnCode {
-		switch action {
-		case sqlite.AuthSelect, sqlite.AuthRecursive, sqlite.AuthTransaction:
-			return sqlite.AuthorizerOK
-		case sqlite.AuthRead:
-			if auditReadable[strings.ToLower(arg1)] {
-				return sqlite.AuthorizerOK
-			}
-		case sqlite.AuthFunction:
-			if funcs[strings.ToLower(arg2)] {
-				return sqlite.AuthorizerOK
-			}
-		}
-		return sqlite.AuthorizerDeny
-	}
-}

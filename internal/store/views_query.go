@@ -43,7 +43,7 @@ func (s *Store) QueryViews(ctx context.Context, stmt string, maxRows int, timeou
 	}
 	var denied string
 	res, err := s.runReadOnly(ctx, readOnlyRun{query: query, maxRows: maxRows, timeout: timeout,
-		authorizer: viewAuthorizer(&denied), pgSettings: settings})
+		authorizer: readAuthorizer(viewReadable, viewCallable, &denied), pgSettings: settings})
 	if err != nil && denied != "" {
 		return nil, viewErr("The statement may read only the aws views and call only the allowed functions; it %s.", denied)
 	}
@@ -76,20 +76,23 @@ var viewCallable = func() map[string]bool {
 	return m
 }()
 
-// viewAuthorizer allows what a SELECT over the views needs and records in
-// denied the first thing it refuses.
-func viewAuthorizer(denied *string) sqlite.AuthorizerFn {
+// readAuthorizer allows what a read-only SELECT needs: reading the tables
+// (and views) in tables, calling the functions in funcs, and transactions
+// (BEGIN and ROLLBACK). Everything else (writes, schema changes, ATTACH,
+// PRAGMA, other tables, other functions) is refused when the statement is
+// compiled; denied, when not nil, records the first thing refused.
+func readAuthorizer(tables, funcs map[string]bool, denied *string) sqlite.AuthorizerFn {
 	return func(action sqlite.AuthorizerActionCode, arg1, arg2, _, _ string) sqlite.AuthorizerReturnCode {
 		switch action {
 		case sqlite.AuthSelect, sqlite.AuthRecursive, sqlite.AuthTransaction:
 			return sqlite.AuthorizerOK
 		case sqlite.AuthRead:
-			if viewReadable[strings.ToLower(arg1)] {
+			if tables[strings.ToLower(arg1)] {
 				return sqlite.AuthorizerOK
 			}
 			deny(denied, "reads table "+arg1)
 		case sqlite.AuthFunction:
-			if viewCallable[strings.ToLower(arg2)] {
+			if funcs[strings.ToLower(arg2)] {
 				return sqlite.AuthorizerOK
 			}
 			deny(denied, "calls function "+arg2)
@@ -101,7 +104,7 @@ func viewAuthorizer(denied *string) sqlite.AuthorizerFn {
 }
 
 func deny(denied *string, what string) {
-	if *denied == "" {
+	if denied != nil && *denied == "" {
 		*denied = what
 	}
 }
