@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -349,14 +348,6 @@ func resourceKeys(e *AuditEvent) []string {
 	return keys
 }
 
-// typeKeyOr is typeKey(t), or "" for no type.
-func typeKeyOr(t string) string {
-	if t == "" {
-		return ""
-	}
-	return typeKey(t)
-}
-
 // typeKey is the key of a resource type in audit_event_resources: a control
 // character no resource name holds, then the type.
 func typeKey(t string) string { return "\x1ftype:" + t }
@@ -434,7 +425,11 @@ func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error
 	from := "audit_events e"
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
 	timeCol := "e.event_time"
-	if key := cmp.Or(f.Resource, typeKeyOr(f.ResourceType)); key != "" {
+	key := f.Resource
+	if key == "" && f.ResourceType != "" {
+		key = typeKey(f.ResourceType)
+	}
+	if key != "" {
 		// Walk the resource index (by name, else by type), then fetch the
 		// events.
 		from = "audit_event_resources r JOIN audit_events e ON e.event_id = r.event_id"

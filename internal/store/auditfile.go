@@ -269,12 +269,15 @@ func (s *Store) moveAuditEvents(ctx context.Context) error {
 	}
 	defer conn.Close()
 	var n int
-	if err := conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_events'`).Scan(&n); err != nil || n == 0 {
+	if err := conn.QueryRowContext(ctx, mainHasAuditEvents).Scan(&n); err != nil || n == 0 {
 		return err
 	}
-	steps := [][]string{{
-		`ATTACH DATABASE '` + strings.ReplaceAll(s.eventsPath, "'", "''") + `' AS audit`,
-	}, {
+	// ATTACH takes a bound parameter as the file name.
+	if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS audit`, s.eventsPath); err != nil {
+		return fmt.Errorf("store: moving audit events: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), `DETACH DATABASE audit`)
+	for _, step := range [][]string{{
 		`INSERT OR IGNORE INTO audit.audit_events SELECT * FROM main.audit_events ORDER BY seq`,
 		`INSERT OR IGNORE INTO audit.audit_event_resources SELECT * FROM main.audit_event_resources`,
 		backfillTypeKeys("main.audit_events", "audit.audit_event_resources"),
@@ -283,12 +286,7 @@ func (s *Store) moveAuditEvents(ctx context.Context) error {
 		`DROP VIEW IF EXISTS main.audit_event_fields`,
 		`DROP TABLE IF EXISTS main.audit_event_resources`,
 		`DROP TABLE IF EXISTS main.audit_events`,
-	}}
-	if _, err := conn.ExecContext(ctx, steps[0][0]); err != nil {
-		return fmt.Errorf("store: moving audit events: %w", err)
-	}
-	defer conn.ExecContext(context.Background(), `DETACH DATABASE audit`)
-	for _, step := range steps[1:] {
+	}} {
 		if err := moveStep(ctx, conn, step); err != nil {
 			return fmt.Errorf("store: moving audit events: %w", err)
 		}
@@ -296,13 +294,16 @@ func (s *Store) moveAuditEvents(ctx context.Context) error {
 	return nil
 }
 
+// mainHasAuditEvents counts the main file's audit_events tables (0 or 1).
+const mainHasAuditEvents = `SELECT COUNT(*) FROM main.sqlite_master WHERE type = 'table' AND name = 'audit_events'`
+
 func moveStep(ctx context.Context, conn *sql.Conn, stmts []string) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM main.sqlite_master WHERE type = 'table' AND name = 'audit_events'`).Scan(&n); err != nil || n == 0 {
+	if err := tx.QueryRowContext(ctx, mainHasAuditEvents).Scan(&n); err != nil || n == 0 {
 		tx.Rollback()
 		return err // another process moved them meanwhile
 	}

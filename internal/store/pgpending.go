@@ -45,12 +45,8 @@ func (s *Store) writeWithPending(ctx context.Context, fn func(tx *Tx) error, id 
 		abortConn(conn)
 		return err
 	}
-	err = conn.Raw(func(dc any) error {
-		c, ok := dc.(*stdlib.Conn)
-		if !ok {
-			return fmt.Errorf("store: not a pgx connection: %T", dc)
-		}
-		tag, err := c.Conn().Exec(ctx, "COMMIT")
+	err = withPgx(conn, func(c *pgx.Conn) error {
+		tag, err := c.Exec(ctx, "COMMIT")
 		if err == nil && tag.String() == "ROLLBACK" {
 			return errCommitRolledBack
 		}
@@ -61,6 +57,17 @@ func (s *Store) writeWithPending(ctx context.Context, fn func(tx *Tx) error, id 
 		return s.f.translate(err)
 	}
 	return nil
+}
+
+// withPgx runs fn on the pgx connection under conn.
+func withPgx(conn *sql.Conn, fn func(*pgx.Conn) error) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("store: not a pgx connection: %T", dc)
+		}
+		return fn(c.Conn())
+	})
 }
 
 // abortConn rolls back the connection's transaction; a connection that
@@ -110,12 +117,8 @@ func (s *Store) storeEventsPostgres(ctx context.Context, events []*AuditEvent) e
 	if err != nil {
 		return err
 	}
-	err = conn.Raw(func(dc any) error {
-		c, ok := dc.(*stdlib.Conn)
-		if !ok {
-			return fmt.Errorf("store: not a pgx connection: %T", dc)
-		}
-		tx, err := c.Conn().Begin(ctx)
+	err = withPgx(conn, func(c *pgx.Conn) error {
+		tx, err := c.Begin(ctx)
 		if err != nil {
 			return err
 		}
