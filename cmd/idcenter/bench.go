@@ -9,9 +9,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-
 	"github.com/idcenter/idcenter/internal/loadgen"
 )
 
@@ -25,46 +22,23 @@ func bench(args []string) error {
 		return benchAccess(args[1:])
 	}
 	fs := flag.NewFlagSet("bench", flag.ExitOnError)
-	url := fs.String("url", "http://127.0.0.1:7426", "server endpoint")
-	key := fs.String("key", "", "access key id")
-	sec := fs.String("secret", "", "secret access key")
-	region := fs.String("region", "us-east-1", "region to sign for")
-	storeID := fs.String("store", "", "identity store id")
-	conns := fs.Int("conns", 8, "concurrent connections")
-	dur := fs.Duration("duration", 5*time.Second, "duration per operation")
-	doSeed := fs.Bool("seed", false, "create the population first (resumable)")
-	p := &population{}
-	fs.IntVar(&p.users, "users", 100000, "seeded users")
-	fs.IntVar(&p.groups, "groups", 10000, "seeded groups")
-	fs.IntVar(&p.memberships, "memberships", 500000, "seeded memberships")
+	t := addBenchFlags(fs, "", "population")
 	only := fs.String("only", "", "run only the scenarios whose name starts with this")
 	fs.Parse(args)
-	if *key == "" || *sec == "" || *storeID == "" {
-		return fmt.Errorf("bench needs --key, --secret and --store (printed by serve)")
-	}
-	if p.users < 1 || p.groups < p.perUser() {
-		return fmt.Errorf("bench needs --users >= 1 and --groups >= memberships per user")
-	}
 	ctx := context.Background()
-	sign := loadgen.NewSigner(*key, *sec, "", *region, "identitystore")
-	sdk := aws.Config{Region: *region, BaseEndpoint: url,
-		Credentials: credentials.NewStaticCredentialsProvider(*key, *sec, "")}
-	cfg := loadgen.Config{BaseURL: *url, Conns: *conns, Duration: *dur}
-	if *doSeed {
-		if err := seed(ctx, cfg, sign, sdk, *storeID, p); err != nil {
-			return err
-		}
-	} else if err := p.resolve(ctx, sdk, *storeID); err != nil {
+	_, cfg, err := t.open(ctx, "bench", 0)
+	if err != nil {
 		return err
 	}
+	p, sign := &t.pop, t.signer("identitystore")
 	scenarios := []loadgen.Scenario{loadgen.BaselineScenario(loadgen.BaselinePath, sign)}
-	for _, sc := range readScenarios(p, *storeID, sign) {
+	for _, sc := range readScenarios(p, t.storeID, sign) {
 		if len(sc.Name) >= len(*only) && sc.Name[:len(*only)] == *only {
 			scenarios = append(scenarios, sc)
 		}
 	}
 	res := loadgen.Run(ctx, cfg, scenarios...)
-	fmt.Printf("store %s: %d users, %d groups, %d memberships; %d connections\n", *storeID, p.users, p.groups, p.memberships, *conns)
+	fmt.Printf("store %s: %d users, %d groups, %d memberships; %d connections\n", t.storeID, p.users, p.groups, p.memberships, t.conns)
 	return loadgen.WriteTable(os.Stdout, res, &res[0])
 }
 

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore/document"
 	idstypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
@@ -32,44 +31,24 @@ import (
 // what SCP checks add to a member account's call.
 func benchAccess(args []string) error {
 	fs := flag.NewFlagSet("bench access", flag.ExitOnError)
-	url := fs.String("url", "http://127.0.0.1:7426", "server endpoint")
-	key := fs.String("key", "", "management access key id")
-	sec := fs.String("secret", "", "management secret access key")
-	region := fs.String("region", "us-east-1", "region to sign for")
-	storeID := fs.String("store", "", "identity store id of the organization instance")
-	conns := fs.Int("conns", 8, "concurrent connections")
-	dur := fs.Duration("duration", 5*time.Second, "duration per operation")
-	doSeed := fs.Bool("seed", false, "create the organization first (resumable)")
+	t := addBenchFlags(fs, "management ", "organization")
 	accounts := fs.Int("accounts", 1000, "member accounts")
 	permsets := fs.Int("permsets", 100, "permission sets")
 	assignments := fs.Int("assignments", 50000, "group assignments")
 	rate := fs.Int("rate", 200, "CreateAccountAssignment calls per second while measuring time to SUCCEEDED")
-	p := &population{}
-	fs.IntVar(&p.users, "users", 100000, "seeded users")
-	fs.IntVar(&p.groups, "groups", 10000, "seeded groups")
-	fs.IntVar(&p.memberships, "memberships", 500000, "seeded memberships")
 	fs.Parse(args)
-	if *key == "" || *sec == "" || *storeID == "" {
-		return fmt.Errorf("bench access needs --key, --secret and --store (printed by serve)")
-	}
 	ctx := context.Background()
-	sdk := aws.Config{Region: *region, BaseEndpoint: url, Credentials: credentials.NewStaticCredentialsProvider(*key, *sec, ""),
-		RetryMaxAttempts: 10}
-	cfg := loadgen.Config{BaseURL: *url, Conns: *conns, Duration: *dur}
-	o := &orgPop{accounts: *accounts, permsets: *permsets, assignments: *assignments}
-	sign := loadgen.NewSigner(*key, *sec, "", *region, "identitystore")
-	if *doSeed {
-		if err := seed(ctx, cfg, sign, sdk, *storeID, p); err != nil {
-			return err
-		}
-	} else if err := p.resolve(ctx, sdk, *storeID); err != nil {
+	sdk, cfg, err := t.open(ctx, "bench access", 10)
+	if err != nil {
 		return err
 	}
-	if err := o.prepare(ctx, sdk, *storeID, p, *doSeed, cfg, loadgen.NewSigner(*key, *sec, "", *region, "sso")); err != nil {
+	p, storeID := &t.pop, t.storeID
+	o := &orgPop{accounts: *accounts, permsets: *permsets, assignments: *assignments}
+	ssoSign := t.signer("sso")
+	if err := o.prepare(ctx, sdk, storeID, p, t.seed, cfg, ssoSign); err != nil {
 		return err
 	}
 
-	ssoSign := loadgen.NewSigner(*key, *sec, "", *region, "sso")
 	ssoCall := func(name, op string, body func(w int, seq uint64) string) loadgen.Scenario {
 		return loadgen.Scenario{Name: name, Signer: ssoSign, Next: func(w int, seq uint64) loadgen.Request {
 			r := loadgen.AWSJSON("SWBExternalService", op, []byte(body(w, seq)))
@@ -77,13 +56,13 @@ func benchAccess(args []string) error {
 			return r
 		}}
 	}
-	member, err := o.memberSigner(ctx, sdk, *region)
+	member, err := o.memberSigner(ctx, sdk, t.region)
 	if err != nil {
 		return err
 	}
 	describe := func(s *loadgen.Signer, name string) loadgen.Scenario {
 		return loadgen.Scenario{Name: name, Signer: s, Next: func(w int, seq uint64) loadgen.Request {
-			r := loadgen.AWSJSON("AWSIdentityStore", "DescribeUser", []byte(fmt.Sprintf(`{"IdentityStoreId":%q,"UserId":%q}`, *storeID, p.userIDs[pick(5, w, seq, p.users)])))
+			r := loadgen.AWSJSON("AWSIdentityStore", "DescribeUser", []byte(fmt.Sprintf(`{"IdentityStoreId":%q,"UserId":%q}`, storeID, p.userIDs[pick(5, w, seq, p.users)])))
 			r.Expect = loadgen.ExpectStatus(200)
 			return r
 		}}
@@ -97,16 +76,16 @@ func benchAccess(args []string) error {
 			a := o.assigned[pick(6, w, seq, len(o.assigned))]
 			return fmt.Sprintf(`{"InstanceArn":%q,"AccountId":%q,"PermissionSetArn":%q}`, o.instanceArn, a.account, a.permset)
 		}),
-		describe(loadgen.NewSigner(*key, *sec, "", *region, "identitystore"), "DescribeUser(management, no SCPs)"),
+		describe(t.signer("identitystore"), "DescribeUser(management, no SCPs)"),
 		describe(member, "DescribeUser(member account, SCPs)"),
 	}
 	res := loadgen.Run(ctx, cfg, scenarios...)
 	fmt.Printf("organization: %d accounts, %d permission sets, %d assignments; %d users, %d groups; %d connections\n",
-		o.accounts, o.permsets, o.assignments, p.users, p.groups, *conns)
+		o.accounts, o.permsets, o.assignments, p.users, p.groups, t.conns)
 	if err := loadgen.WriteTable(os.Stdout, res, &res[0]); err != nil {
 		return err
 	}
-	return o.timeToSucceeded(ctx, sdk, p, *rate, *dur)
+	return o.timeToSucceeded(ctx, sdk, p, *rate, t.dur)
 }
 
 // orgPop is the organization the access bench works on.

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/idcenter/idcenter/internal/loadgen"
+)
+
+// benchTarget is what both benchmarks (bench, bench access) take from their
+// flags: the server, the key that signs, the identity store and the
+// population seeded in it.
+type benchTarget struct {
+	url, key, secret, region, storeID string
+	conns                             int
+	dur                               time.Duration
+	seed                              bool
+	pop                               population
+}
+
+// addBenchFlags defines the common flags on fs; whose names the key's owner
+// in the help ("" or "management "), seedWhat what --seed creates.
+func addBenchFlags(fs *flag.FlagSet, whose, seedWhat string) *benchTarget {
+	t := &benchTarget{}
+	fs.StringVar(&t.url, "url", "http://127.0.0.1:7426", "server endpoint")
+	fs.StringVar(&t.key, "key", "", whose+"access key id")
+	fs.StringVar(&t.secret, "secret", "", whose+"secret access key")
+	fs.StringVar(&t.region, "region", "us-east-1", "region to sign for")
+	fs.StringVar(&t.storeID, "store", "", "identity store id (of the organization instance)")
+	fs.IntVar(&t.conns, "conns", 8, "concurrent connections")
+	fs.DurationVar(&t.dur, "duration", 5*time.Second, "duration per operation")
+	fs.BoolVar(&t.seed, "seed", false, "create the "+seedWhat+" first (resumable)")
+	fs.IntVar(&t.pop.users, "users", 100000, "seeded users")
+	fs.IntVar(&t.pop.groups, "groups", 10000, "seeded groups")
+	fs.IntVar(&t.pop.memberships, "memberships", 500000, "seeded memberships")
+	return t
+}
+
+// signer signs as the flags' key for service.
+func (t *benchTarget) signer(service string) *loadgen.Signer {
+	return loadgen.NewSigner(t.key, t.secret, "", t.region, service)
+}
+
+// open checks the flags, then seeds the population (--seed) or finds it, and
+// returns an SDK configuration (retries SDK retries; 0 for its default) and
+// the load tool's.
+func (t *benchTarget) open(ctx context.Context, name string, retries int) (aws.Config, loadgen.Config, error) {
+	if t.key == "" || t.secret == "" || t.storeID == "" {
+		return aws.Config{}, loadgen.Config{}, fmt.Errorf("%s needs --key, --secret and --store (printed by serve)", name)
+	}
+	if t.pop.users < 1 || t.pop.groups < t.pop.perUser() {
+		return aws.Config{}, loadgen.Config{}, fmt.Errorf("%s needs --users >= 1 and --groups >= memberships per user", name)
+	}
+	sdk := aws.Config{Region: t.region, BaseEndpoint: aws.String(t.url),
+		Credentials: credentials.NewStaticCredentialsProvider(t.key, t.secret, ""), RetryMaxAttempts: retries}
+	cfg := loadgen.Config{BaseURL: t.url, Conns: t.conns, Duration: t.dur}
+	var err error
+	if t.seed {
+		err = seed(ctx, cfg, t.signer("identitystore"), sdk, t.storeID, &t.pop)
+	} else {
+		err = t.pop.resolve(ctx, sdk, t.storeID)
+	}
+	return sdk, cfg, err
+}
