@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -124,7 +125,7 @@ func openSQLite(path string) (*Store, error) {
 	ev.SetMaxOpenConns(1)
 	ev.SetMaxIdleConns(1)
 	ev.SetConnMaxLifetime(0)
-	if err := ev.Ping(); err != nil {
+	if err := pingSQLite(ev); err != nil {
 		ev.Close()
 		return nil, fmt.Errorf("store: open %s: %w", events, err)
 	}
@@ -132,7 +133,7 @@ func openSQLite(path string) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	if err := write.Ping(); err != nil {
+	if err := pingSQLite(write); err != nil {
 		write.Close()
 		ev.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -144,6 +145,19 @@ func openSQLite(path string) (*Store, error) {
 	s := &Store{f: f, read: read, write: write, events: ev, eventsPath: events}
 	s.gc = newGroupCommitter(write, f)
 	return s, nil
+}
+
+// pingSQLite opens db's first connection. Processes opening a new database
+// together race to switch it to WAL, and SQLite answers the loser BUSY at
+// once, without its busy timeout: try again for a while.
+func pingSQLite(db *sql.DB) error {
+	var err error
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		err = db.Ping()
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return err
+		}
+	}
 }
 
 func openPostgres(url string) (*Store, error) {
