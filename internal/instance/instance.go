@@ -48,6 +48,10 @@ func New(st *store.Store) *Service {
 	return s
 }
 
+// Close stops the background work and waits for it; what is unfinished
+// stays in the database for the next start. Call it before closing the store.
+func (s *Service) Close() { s.work.Close() }
+
 // Arn is the ARN of an instance id.
 func Arn(instanceID string) string { return "arn:aws:sso:::instance/" + instanceID }
 

@@ -61,6 +61,10 @@ func New(st *store.Store, instances *instance.Service) *Service {
 	return s
 }
 
+// Close stops the background work and waits for it; what is unfinished
+// stays in the database for the next start. Call it before closing the store.
+func (s *Service) Close() { s.work.Close() }
+
 // SetLimits replaces the quotas (tests use small ones).
 func (s *Service) SetLimits(l Limits) { s.limits.Store(&l) }
 

@@ -75,9 +75,14 @@ func (s *Server) StartDelivery(ctx context.Context, cfg delivery.Config) error {
 	return nil
 }
 
-// Close stores the audit events still queued and stops delivery. Call it
-// after the HTTP server has stopped and before the store is closed.
+// Close stops the background work (what is unfinished stays in the
+// database for the next start), stores the audit events still queued and
+// stops delivery. Call it after the HTTP server has stopped and before the
+// store is closed.
 func (s *Server) Close() {
+	s.PermSets.Close()
+	s.Instances.Close()
+	s.Org.Wait()
 	s.Audit.Close()
 	if s.Delivery != nil {
 		s.Delivery.Close()

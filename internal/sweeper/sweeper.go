@@ -4,7 +4,8 @@
 // a sweeping goroutine unless one runs (then it asks that one for another
 // pass); the goroutine ends when a sweep reports nothing pending, so an idle
 // server runs nothing. Any replica, and a process restarted after a crash,
-// picks the work up again from the database.
+// picks the work up again from the database. Close stops the sweeping and
+// waits for it, so that the store can be closed after it.
 package sweeper
 
 import (
@@ -26,27 +27,54 @@ type Sweeper struct {
 	mu      sync.Mutex
 	running bool
 	again   bool // kicked during the running sweep
+	closed  bool
+	base    context.Context // cancelled by Close: ends the sweep in progress and the pause
+	cancel  context.CancelFunc
+	done    sync.WaitGroup
 }
 
-// Kick makes sure a sweep runs soon.
+// Kick makes sure a sweep runs soon. After Close it does nothing: the work
+// stays in the database for the next process.
 func (w *Sweeper) Kick() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.closed {
+		return
+	}
 	if w.running {
 		w.again = true
 		return
 	}
+	if w.base == nil {
+		w.base, w.cancel = context.WithCancel(context.Background())
+	}
 	w.running = true
-	go w.loop()
+	w.done.Add(1)
+	go w.loop(w.base)
 }
 
-func (w *Sweeper) loop() {
+// Close stops the sweeping: the sweep in progress sees its context
+// cancelled, no new one starts, and Close returns once the goroutine ended.
+func (w *Sweeper) Close() {
+	w.mu.Lock()
+	if !w.closed {
+		w.closed = true
+		if w.cancel != nil {
+			w.cancel()
+		}
+	}
+	w.mu.Unlock()
+	w.done.Wait()
+}
+
+func (w *Sweeper) loop(base context.Context) {
+	defer w.done.Done()
 	for {
-		ctx, cancel := context.WithTimeout(context.Background(), w.Timeout)
+		ctx, cancel := context.WithTimeout(base, w.Timeout)
 		pending, err := w.Sweep(ctx)
 		cancel()
 		w.mu.Lock()
-		if err != nil || !pending && !w.again {
+		if err != nil || !pending && !w.again || w.closed {
 			w.running = false
 			w.mu.Unlock()
 			return
@@ -55,7 +83,10 @@ func (w *Sweeper) loop() {
 		w.again = false
 		w.mu.Unlock()
 		if !again {
-			time.Sleep(w.Tick) // what is left is due later
+			select { // what is left is due later
+			case <-time.After(w.Tick):
+			case <-base.Done():
+			}
 		}
 	}
 }

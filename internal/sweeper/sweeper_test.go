@@ -56,3 +56,29 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// Close cancels the sweep in progress, waits for it, and later kicks start
+// nothing.
+func TestClose(t *testing.T) {
+	var sweeps atomic.Int32
+	started := make(chan struct{})
+	w := &Sweeper{Tick: time.Hour, Timeout: time.Hour, Sweep: func(ctx context.Context) (bool, error) {
+		if sweeps.Add(1) == 1 {
+			close(started)
+		}
+		<-ctx.Done()
+		return true, ctx.Err()
+	}}
+	w.Kick()
+	<-started
+	w.Close()
+	if w.isRunning() {
+		t.Fatal("still running after Close")
+	}
+	w.Kick()
+	w.Close()
+	if n := sweeps.Load(); n != 1 {
+		t.Fatalf("%d sweeps, want 1", n)
+	}
+	(&Sweeper{}).Close() // never kicked
+}
