@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -152,8 +154,8 @@ func (q Q) InsertAuditEvents(ctx context.Context, events []*AuditEvent) error {
 
 // insertAuditEvents is InsertAuditEvents without the pending rows.
 func (q Q) insertAuditEvents(ctx context.Context, events []*AuditEvent) error {
-	if sqltx, ok := q.ex.(*sql.Tx); ok && !q.f.dollar && len(events) > 1 {
-		return q.insertAuditPrepared(ctx, sqltx, events)
+	if !q.f.dollar {
+		return q.insertAuditSQLite(ctx, events, false)
 	}
 	for len(events) > 0 {
 		n := min(len(events), auditBatch)
@@ -167,6 +169,9 @@ func (q Q) insertAuditEvents(ctx context.Context, events []*AuditEvent) error {
 
 // keepAuditEvents stores events, keeping those stored already.
 func (q Q) keepAuditEvents(ctx context.Context, events []*AuditEvent) error {
+	if !q.f.dollar {
+		return q.insertAuditSQLite(ctx, events, true)
+	}
 	for len(events) > 0 {
 		n := min(len(events), auditBatch)
 		if err := q.insertAuditBatch(ctx, events[:n], auditKeep); err != nil {
@@ -176,6 +181,10 @@ func (q Q) keepAuditEvents(ctx context.Context, events []*AuditEvent) error {
 	}
 	return nil
 }
+
+// auditSeqMargin widens the seq bounds a lookup by resource derives from
+// its time range (AuditEvents).
+const auditSeqMargin = 1000
 
 // auditKeep is the conflict clause that keeps a stored event.
 const auditKeep = ` ON CONFLICT (event_id) DO NOTHING`
@@ -219,63 +228,81 @@ func (q Q) insertAuditBatch(ctx context.Context, events []*AuditEvent, conflict 
 	return q.insertAuditResources(ctx, events)
 }
 
-// insertAuditPrepared stores events on SQLite with one prepared statement
-// per table, run once per row: SQLite parses a multi-row statement row by row, so preparing once is
-// what saves the work.
+// insertAuditSQLite stores events on SQLite (in a transaction of the audit
+// file) with one prepared statement per kind of row, run once per row:
+// SQLite parses a multi-row statement row by row, so preparing once is what
+// saves the work. Each complete event stored is indexed in audit_event_keys
+// (auditkeys.go).
 //
 // Only an event stored with its change (Staged) can find a row of its own
 // already there (recovered before it was completed), so only those take the
-// upsert; the others, most of them reads, are inserted OR IGNORE, which
-// SQLite runs without a statement journal (an upsert, or a plain INSERT
-// that may fail halfway through its indexes, copies every page it changes
-// into one first).
-func (q Q) insertAuditPrepared(ctx context.Context, sqltx *sql.Tx, events []*AuditEvent) error {
+// upsert (unless keep: then every stored event stays); the others, most of
+// them reads, are inserted OR IGNORE, which SQLite runs without a statement
+// journal (an upsert, or a plain INSERT that may fail halfway through its
+// indexes, copies every page it changes into one first).
+func (q Q) insertAuditSQLite(ctx context.Context, events []*AuditEvent, keep bool) error {
+	sqltx, ok := q.ex.(*sql.Tx)
+	if !ok {
+		return fmt.Errorf("store: audit events are stored in a transaction of the audit file")
+	}
 	values := ` INTO audit_events (` + auditCols + `) VALUES (` + strings.Repeat("?, ", auditNCols-1) + `?)`
-	var ins, upsert, res *sql.Stmt
-	prepare := func(st **sql.Stmt, query string) error {
-		if *st != nil {
-			return nil
+	stmts := map[string]*sql.Stmt{}
+	prepared := func(query string) (*sql.Stmt, error) {
+		if st := stmts[query]; st != nil {
+			return st, nil
 		}
-		var err error
-		if *st, err = sqltx.PrepareContext(ctx, query); err != nil {
-			return q.f.translate(err)
+		st, err := sqltx.PrepareContext(ctx, query)
+		if err != nil {
+			return nil, q.f.translate(err)
 		}
-		return nil
+		stmts[query] = st
+		return st, nil
 	}
 	defer func() {
-		for _, st := range []*sql.Stmt{ins, upsert, res} {
-			if st != nil {
-				st.Close()
-			}
+		for _, st := range stmts {
+			st.Close()
 		}
 	}()
 	for _, e := range events {
-		var err error
+		query := `INSERT OR IGNORE` + values
 		switch {
+		case keep:
 		case e.Moved:
-			_, err = sqltx.ExecContext(ctx, `INSERT`+values+auditUpsertMoved, auditArgs(e)...)
+			query = `INSERT` + values + auditUpsertMoved + ` RETURNING seq`
 		case e.Staged:
-			if err = prepare(&upsert, `INSERT`+values+auditUpsert); err == nil {
-				_, err = upsert.ExecContext(ctx, auditArgs(e)...)
-			}
-		default:
-			if err = prepare(&ins, `INSERT OR IGNORE`+values); err == nil {
-				_, err = ins.ExecContext(ctx, auditArgs(e)...)
+			query = `INSERT` + values + auditUpsert + ` RETURNING seq`
+		}
+		st, err := prepared(query)
+		if err != nil {
+			return err
+		}
+		var seq int64
+		if strings.HasSuffix(query, "RETURNING seq") {
+			err = st.QueryRowContext(ctx, auditArgs(e)...).Scan(&seq)
+		} else {
+			var res sql.Result
+			if res, err = st.ExecContext(ctx, auditArgs(e)...); err == nil {
+				if n, _ := res.RowsAffected(); n == 1 {
+					seq, err = res.LastInsertId()
+				}
 			}
 		}
 		if err != nil {
 			return q.f.translate(err)
 		}
-		if !e.Complete {
-			continue
+		keys := ""
+		if e.Complete {
+			keys = auditKeys(e)
 		}
-		for _, key := range resourceKeys(e) {
-			if err := prepare(&res, `INSERT OR IGNORE INTO audit_event_resources (resource_name, event_time, event_id, recipient_account_id) VALUES (?, ?, ?, ?)`); err != nil {
-				return err
-			}
-			if _, err := res.ExecContext(ctx, key, AuditTime(e.Time), e.EventID, e.RecipientAccountID); err != nil {
-				return q.f.translate(err)
-			}
+		if seq == 0 || keys == "" {
+			continue // kept as stored, or nothing to index
+		}
+		ins, err := prepared(auditKeysInsert)
+		if err != nil {
+			return err
+		}
+		if _, err := ins.ExecContext(ctx, seq, keys); err != nil {
+			return q.f.translate(err)
 		}
 	}
 	return nil
@@ -418,7 +445,11 @@ type AuditFilter struct {
 }
 
 // AuditEvents returns the events f selects, newest first (events of the
-// same millisecond in the reverse order they were stored).
+// same millisecond in the reverse order they were stored). On SQLite a
+// lookup by resource returns them in the reverse order they were stored,
+// which is time order but for calls that overlapped (auditkeys.go); its time
+// range is exact for events stored within a minute of their time (all but
+// those recovered after a crash).
 func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error) {
 	var where []string
 	var args []any
@@ -429,14 +460,33 @@ func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error
 	if key == "" && f.ResourceType != "" {
 		key = typeKey(f.ResourceType)
 	}
-	if key != "" {
+	order := timeCol + " DESC, e.seq DESC"
+	switch {
+	case key != "" && !q.f.dollar:
+		// Walk the resource index (auditkeys.go) newest stored first, then
+		// fetch the events; the time range also bounds the walk (with a
+		// minute's margin for calls that overlapped).
+		from = "audit_event_keys(?) k CROSS JOIN audit_events e ON e.seq = k.rowid"
+		args = append(args, auditKeysMatch(f.Account, key))
+		add("e.recipient_account_id = ?", f.Account)
+		order = "k.rowid DESC"
+		if !f.End.IsZero() {
+			add(`k.rowid <= COALESCE((SELECT seq FROM audit_events WHERE recipient_account_id = ? AND event_time <= ?
+				ORDER BY event_time DESC LIMIT 1), 0) + `+strconv.Itoa(auditSeqMargin), f.Account, AuditTime(f.End.Add(time.Minute)))
+		}
+		if !f.Start.IsZero() {
+			add(`k.rowid >= COALESCE((SELECT seq FROM audit_events WHERE recipient_account_id = ? AND event_time >= ?
+				ORDER BY event_time LIMIT 1), 1 << 62) - `+strconv.Itoa(auditSeqMargin), f.Account, AuditTime(f.Start.Add(-time.Minute)))
+		}
+	case key != "":
 		// Walk the resource index (by name, else by type), then fetch the
 		// events.
 		from = "audit_event_resources r JOIN audit_events e ON e.event_id = r.event_id"
 		timeCol = "r.event_time"
+		order = timeCol + " DESC, e.seq DESC"
 		add("r.resource_name = ?", key)
 		add("r.recipient_account_id = ?", f.Account)
-	} else {
+	default:
 		add("e.recipient_account_id = ?", f.Account)
 	}
 	if f.ResourceType != "" && f.Resource != "" {
@@ -468,11 +518,14 @@ func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error
 	if !f.End.IsZero() {
 		add(timeCol+" <= ?", AuditTime(f.End))
 	}
-	if f.AfterTime != "" {
+	switch {
+	case f.AfterTime != "" && order == "k.rowid DESC":
+		add("k.rowid < ?", f.AfterSeq)
+	case f.AfterTime != "":
 		add("("+timeCol+" < ? OR ("+timeCol+" = ? AND e.seq < ?))", f.AfterTime, f.AfterTime, f.AfterSeq)
 	}
 	query := "SELECT e.seq, " + prefixCols("e.", auditCols) + " FROM " + from + " WHERE " + strings.Join(where, " AND ") +
-		" ORDER BY " + timeCol + " DESC, e.seq DESC LIMIT ?"
+		" ORDER BY " + order + " LIMIT ?"
 	args = append(args, f.Limit)
 	return queryAll(ctx, q, scanAuditEvent, query, args...)
 }

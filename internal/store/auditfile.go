@@ -71,12 +71,7 @@ var auditSchema = []string{
 	`CREATE INDEX IF NOT EXISTS audit_events_event_name ON audit_events ((NULLIF(event_name, '')), event_time)`,
 	auditReadOnlyIndex,
 	auditSourceIndex,
-	`CREATE TABLE IF NOT EXISTS audit_event_resources (
-		resource_name TEXT NOT NULL,
-		event_time TEXT NOT NULL,
-		event_id TEXT NOT NULL,
-		recipient_account_id TEXT NOT NULL,
-		PRIMARY KEY (resource_name, event_time, event_id)) WITHOUT ROWID`,
+	auditKeysTable,
 }
 
 // auditReadOnlyIndex serves LookupEvents by ReadOnly: the changes of an
@@ -99,19 +94,13 @@ var auditTempViews = []string{
 // auditFileUpgrades bring an audit file's contents up to date, in order;
 // PRAGMA user_version counts those it has had (each in the transaction of
 // its work, so an interrupted one runs again).
-var auditFileUpgrades = []string{
-	// 1: index the types of the events' resources (resourceKeys).
-	backfillTypeKeys("audit_events", "audit_event_resources"),
-}
-
-// backfillTypeKeys indexes (in the table resources) the resource types of
-// the events of the table events stored before types were indexed (see
-// resourceKeys).
-func backfillTypeKeys(events, resources string) string {
-	return `INSERT OR IGNORE INTO ` + resources + ` (resource_name, event_time, event_id, recipient_account_id)
-	SELECT DISTINCT char(31) || 'type:' || json_extract(j.value, '$.type'), e.event_time, e.event_id, e.recipient_account_id
-	FROM ` + events + ` e, json_each(e.resources) j
-	WHERE e.complete = 1 AND e.resources IS NOT NULL AND COALESCE(json_extract(j.value, '$.type'), '') <> ''`
+var auditFileUpgrades = [][]string{
+	// 1: indexed the types of the events' resources in audit_event_resources,
+	// which 2 replaces.
+	{`SELECT 1`},
+	// 2: index the events' resources in audit_event_keys (auditkeys.go)
+	// instead of audit_event_resources.
+	{backfillAuditKeys("audit_events", "audit_event_keys", ""), `DROP TABLE IF EXISTS audit_event_resources`},
 }
 
 // upgradeAuditFile runs the upgrades the audit file has not had.
@@ -133,7 +122,8 @@ func upgradeAuditFile(ctx context.Context, conn driver.Conn) error {
 		if int(n) >= len(auditFileUpgrades) {
 			return nil
 		}
-		for _, stmt := range []string{`BEGIN IMMEDIATE`, auditFileUpgrades[n], `PRAGMA user_version = ` + strconv.Itoa(int(n)+1), `COMMIT`} {
+		steps := append(append([]string{`BEGIN IMMEDIATE`}, auditFileUpgrades[n]...), `PRAGMA user_version = `+strconv.Itoa(int(n)+1), `COMMIT`)
+		for _, stmt := range steps {
 			if _, err := ex.ExecContext(ctx, stmt, nil); err != nil {
 				ex.ExecContext(ctx, `ROLLBACK`, nil)
 				return fmt.Errorf("store: upgrading the audit file (%d): %w", n+1, err)
@@ -279,8 +269,8 @@ func (s *Store) moveAuditEvents(ctx context.Context) error {
 	defer conn.ExecContext(context.Background(), `DETACH DATABASE audit`)
 	for _, step := range [][]string{{
 		`INSERT OR IGNORE INTO audit.audit_events SELECT * FROM main.audit_events ORDER BY seq`,
-		`INSERT OR IGNORE INTO audit.audit_event_resources SELECT * FROM main.audit_event_resources`,
-		backfillTypeKeys("main.audit_events", "audit.audit_event_resources"),
+		backfillAuditKeys("audit.audit_events", "audit.audit_event_keys",
+			` AND e.seq IN (SELECT m.seq FROM main.audit_events m WHERE m.event_id = e.event_id)`),
 	}, {
 		`DROP VIEW IF EXISTS main.aws_cloudtrail_event`,
 		`DROP VIEW IF EXISTS main.audit_event_fields`,

@@ -93,8 +93,9 @@ func TestAuditEventsMovedToTheirFile(t *testing.T) {
 	}
 }
 
-// TestAuditFileUpgrade opens an audit file made before resource types were
-// indexed (user_version 0, no type keys): Open indexes them.
+// TestAuditFileUpgrade opens an audit file made when resources were indexed
+// in audit_event_resources (user_version 1, no audit_event_keys): Open
+// indexes its events' resources in audit_event_keys and drops the old table.
 func TestAuditFileUpgrade(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "idcenter.db")
@@ -112,19 +113,32 @@ func TestAuditFileUpgrade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{`DELETE FROM audit_event_resources WHERE resource_name LIKE char(31) || '%'`, `PRAGMA user_version = 0`} {
+	for _, q := range []string{`DROP TABLE audit_event_keys`, `CREATE TABLE audit_event_resources (resource_name TEXT NOT NULL,
+		event_time TEXT NOT NULL, event_id TEXT NOT NULL, recipient_account_id TEXT NOT NULL,
+		PRIMARY KEY (resource_name, event_time, event_id)) WITHOUT ROWID`, `PRAGMA user_version = 1`} {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
 	raw.Close()
-	st, err = Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	page, err := st.R().AuditEvents(ctx, AuditFilter{Account: "111111111111", ResourceType: "AWS::IdentityStore::Group", Limit: 10})
-	if err != nil || len(page) != 1 || page[0].EventID != "e-1" {
-		t.Fatalf("lookup by type after the upgrade: %v %v", page, err)
+	for round := range 2 { // the second open finds nothing to do
+		st, err = Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []AuditFilter{
+			{Account: "111111111111", ResourceType: "AWS::IdentityStore::Group", Limit: 10},
+			{Account: "111111111111", Resource: "g-2", Limit: 10},
+		} {
+			page, err := st.R().AuditEvents(ctx, f)
+			if err != nil || len(page) != 1 || page[0].EventID != "e-1" {
+				t.Fatalf("round %d: lookup %+v after the upgrade: %v %v", round, f, page, err)
+			}
+		}
+		var n int
+		if err := st.R().row(ctx, `SELECT COUNT(*) FROM audit.sqlite_master WHERE name = 'audit_event_resources'`).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("round %d: audit_event_resources left: %d %v", round, n, err)
+		}
+		st.Close()
 	}
 }

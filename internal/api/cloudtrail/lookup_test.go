@@ -89,6 +89,28 @@ func TestLookupEvents(t *testing.T) {
 			}
 		}
 
+		// By resource: in pages of one, newest first, within a time range;
+		// none in a range in the future.
+		byInstance := func(start, end time.Time) (evs []types.Event) {
+			t.Helper()
+			var next *string
+			for {
+				out, err := ct.LookupEvents(ctx, &cloudtrail.LookupEventsInput{MaxResults: aws.Int32(1), NextToken: next, StartTime: &start, EndTime: &end,
+					LookupAttributes: []types.LookupAttribute{{AttributeKey: types.LookupAttributeKeyResourceName, AttributeValue: aws.String(e.InstanceArn())}}})
+				must(t, err)
+				evs = append(evs, out.Events...)
+				if next = out.NextToken; next == nil {
+					return evs
+				}
+			}
+		}
+		if evs := byInstance(time.Now().Add(-time.Hour), time.Now().Add(time.Minute)); len(evs) != 4 || aws.ToString(evs[0].EventId) != aws.ToString(all[1].EventId) {
+			t.Fatalf("by instance, in pages of one: %d events", len(evs))
+		}
+		if evs := byInstance(time.Now().Add(time.Hour), time.Now().Add(2*time.Hour)); len(evs) != 0 {
+			t.Fatalf("by instance, in the future: %d events", len(evs))
+		}
+
 		// Time range.
 		out, err := ct.LookupEvents(ctx, &cloudtrail.LookupEventsInput{StartTime: aws.Time(time.Now().Add(time.Hour))})
 		must(t, err)
