@@ -182,9 +182,17 @@ func (q Q) keepAuditEvents(ctx context.Context, events []*AuditEvent) error {
 	return nil
 }
 
-// auditSeqMargin widens the seq bounds a lookup by resource derives from
-// its time range (AuditEvents).
-const auditSeqMargin = 1000
+// A lookup through audit_event_keys (SQLite) bounds its walk by the seq of the last
+// event stored auditTimeMargin after its range's end and of the first stored
+// auditTimeMargin before its start, widened by auditSeqMargin: an event is
+// stored within a second of its time (the trail's batch delay and the call's
+// duration) unless its call ran longer or it was recovered after a crash.
+// The walk skips the events stored in the margin, a second's worth (a few
+// thousand under load, milliseconds).
+const (
+	auditTimeMargin = time.Second
+	auditSeqMargin  = 1000
+)
 
 // auditKeep is the conflict clause that keeps a stored event.
 const auditKeep = ` ON CONFLICT (event_id) DO NOTHING`
@@ -231,7 +239,7 @@ func (q Q) insertAuditBatch(ctx context.Context, events []*AuditEvent, conflict 
 // insertAuditSQLite stores events on SQLite (in a transaction of the audit
 // file) with one prepared statement per kind of row, run once per row:
 // SQLite parses a multi-row statement row by row, so preparing once is what
-// saves the work. Each complete event stored is indexed in audit_event_keys
+// saves the work. Each event stored is indexed in audit_event_keys
 // (auditkeys.go).
 //
 // Only an event stored with its change (Staged) can find a row of its own
@@ -290,18 +298,14 @@ func (q Q) insertAuditSQLite(ctx context.Context, events []*AuditEvent, keep boo
 		if err != nil {
 			return q.f.translate(err)
 		}
-		keys := ""
-		if e.Complete {
-			keys = auditKeys(e)
-		}
-		if seq == 0 || keys == "" {
-			continue // kept as stored, or nothing to index
+		if seq == 0 {
+			continue // kept as stored
 		}
 		ins, err := prepared(auditKeysInsert)
 		if err != nil {
 			return err
 		}
-		if _, err := ins.ExecContext(ctx, seq, keys); err != nil {
+		if _, err := ins.ExecContext(ctx, seq, auditKeys(e)); err != nil {
 			return q.f.translate(err)
 		}
 	}
@@ -446,10 +450,11 @@ type AuditFilter struct {
 
 // AuditEvents returns the events f selects, newest first (events of the
 // same millisecond in the reverse order they were stored). On SQLite a
-// lookup by resource returns them in the reverse order they were stored,
+// lookup by an attribute other than EventName and EventId (lookupKey)
+// returns them in the reverse order they were stored,
 // which is time order but for calls that overlapped (auditkeys.go); its time
-// range is exact for events stored within a minute of their time (all but
-// those recovered after a crash).
+// range is exact for events stored within a second of their time (all but
+// those recovered after a crash, see auditTimeMargin).
 func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error) {
 	var where []string
 	var args []any
@@ -460,23 +465,26 @@ func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error
 	if key == "" && f.ResourceType != "" {
 		key = typeKey(f.ResourceType)
 	}
+	if !q.f.dollar {
+		key = f.lookupKey()
+	}
 	order := timeCol + " DESC, e.seq DESC"
 	switch {
 	case key != "" && !q.f.dollar:
-		// Walk the resource index (auditkeys.go) newest stored first, then
-		// fetch the events; the time range also bounds the walk (with a
-		// minute's margin for calls that overlapped).
+		// Walk the index of keys (auditkeys.go) newest stored first, then
+		// fetch the events; the time range also bounds the walk, by the seq
+		// of the events stored about then (auditSeqMargin).
 		from = "audit_event_keys(?) k CROSS JOIN audit_events e ON e.seq = k.rowid"
 		args = append(args, auditKeysMatch(f.Account, key))
 		add("e.recipient_account_id = ?", f.Account)
 		order = "k.rowid DESC"
 		if !f.End.IsZero() {
 			add(`k.rowid <= COALESCE((SELECT seq FROM audit_events WHERE recipient_account_id = ? AND event_time <= ?
-				ORDER BY event_time DESC LIMIT 1), 0) + `+strconv.Itoa(auditSeqMargin), f.Account, AuditTime(f.End.Add(time.Minute)))
+				ORDER BY event_time DESC LIMIT 1), 0) + `+strconv.Itoa(auditSeqMargin), f.Account, AuditTime(f.End.Add(auditTimeMargin)))
 		}
 		if !f.Start.IsZero() {
 			add(`k.rowid >= COALESCE((SELECT seq FROM audit_events WHERE recipient_account_id = ? AND event_time >= ?
-				ORDER BY event_time LIMIT 1), 1 << 62) - `+strconv.Itoa(auditSeqMargin), f.Account, AuditTime(f.Start.Add(-time.Minute)))
+				ORDER BY event_time LIMIT 1), 1 << 62) - `+strconv.Itoa(auditSeqMargin), f.Account, AuditTime(f.Start.Add(-auditTimeMargin)))
 		}
 	case key != "":
 		// Walk the resource index (by name, else by type), then fetch the

@@ -69,20 +69,8 @@ var auditSchema = []string{
 	`CREATE UNIQUE INDEX IF NOT EXISTS audit_events_id ON audit_events (event_id)`,
 	`CREATE INDEX IF NOT EXISTS audit_events_account ON audit_events (recipient_account_id, event_time)`,
 	`CREATE INDEX IF NOT EXISTS audit_events_event_name ON audit_events ((NULLIF(event_name, '')), event_time)`,
-	auditReadOnlyIndex,
-	auditSourceIndex,
 	auditKeysTable,
 }
-
-// auditReadOnlyIndex serves LookupEvents by ReadOnly: the changes of an
-// account are a small part of its events under a read load, and finding 50
-// of them among the newest reads scanned hundreds of thousands of rows.
-const auditReadOnlyIndex = `CREATE INDEX IF NOT EXISTS audit_events_read_only ON audit_events (recipient_account_id, read_only, event_time)`
-
-// auditSourceIndex serves LookupEvents by EventSource: a service called
-// rarely (sso.amazonaws.com among a directory's reads) had all the account's
-// events scanned for its few.
-const auditSourceIndex = `CREATE INDEX IF NOT EXISTS audit_events_source ON audit_events (recipient_account_id, event_source, event_time)`
 
 // auditTempViews are the views over the events, made TEMP in each reading
 // connection (their released DDL, unchanged but for TEMP).
@@ -98,9 +86,10 @@ var auditFileUpgrades = [][]string{
 	// 1: indexed the types of the events' resources in audit_event_resources,
 	// which 2 replaces.
 	{`SELECT 1`},
-	// 2: index the events' resources in audit_event_keys (auditkeys.go)
-	// instead of audit_event_resources.
-	{backfillAuditKeys("audit_events", "audit_event_keys", ""), `DROP TABLE IF EXISTS audit_event_resources`},
+	// 2: index the events in audit_event_keys (auditkeys.go) instead of
+	// audit_event_resources and two indexes.
+	{backfillAuditKeys("audit_events", "audit_event_keys", ""), `DROP TABLE IF EXISTS audit_event_resources`,
+		`DROP INDEX IF EXISTS audit_events_read_only`, `DROP INDEX IF EXISTS audit_events_source`},
 }
 
 // upgradeAuditFile runs the upgrades the audit file has not had.

@@ -94,8 +94,9 @@ func TestAuditEventsMovedToTheirFile(t *testing.T) {
 }
 
 // TestAuditFileUpgrade opens an audit file made when resources were indexed
-// in audit_event_resources (user_version 1, no audit_event_keys): Open
-// indexes its events' resources in audit_event_keys and drops the old table.
+// in audit_event_resources and attributes in indexes of audit_events
+// (user_version 1, no audit_event_keys): Open indexes its events in
+// audit_event_keys and drops the old table and indexes.
 func TestAuditFileUpgrade(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "idcenter.db")
@@ -104,6 +105,7 @@ func TestAuditFileUpgrade(t *testing.T) {
 		t.Fatal(err)
 	}
 	ev := &AuditEvent{EventID: "e-1", Time: time.Now(), RecipientAccountID: "111111111111", EventName: "CreateGroup", Complete: true,
+		EventSource: "identitystore.amazonaws.com", UserName: "alice", AccessKeyID: "AKIAEXAMPLE",
 		Resources: []AuditResource{{Type: "AWS::IdentityStore::Group", Name: "g-1"}, {Type: "AWS::IdentityStore::Group", Name: "g-2"}}}
 	if err := st.StoreAuditEvents(ctx, []*AuditEvent{ev}); err != nil {
 		t.Fatal(err)
@@ -115,7 +117,8 @@ func TestAuditFileUpgrade(t *testing.T) {
 	}
 	for _, q := range []string{`DROP TABLE audit_event_keys`, `CREATE TABLE audit_event_resources (resource_name TEXT NOT NULL,
 		event_time TEXT NOT NULL, event_id TEXT NOT NULL, recipient_account_id TEXT NOT NULL,
-		PRIMARY KEY (resource_name, event_time, event_id)) WITHOUT ROWID`, `PRAGMA user_version = 1`} {
+		PRIMARY KEY (resource_name, event_time, event_id)) WITHOUT ROWID`,
+		auditReadOnlyIndex, auditSourceIndex, `PRAGMA user_version = 1`} {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -129,6 +132,10 @@ func TestAuditFileUpgrade(t *testing.T) {
 		for _, f := range []AuditFilter{
 			{Account: "111111111111", ResourceType: "AWS::IdentityStore::Group", Limit: 10},
 			{Account: "111111111111", Resource: "g-2", Limit: 10},
+			{Account: "111111111111", ReadOnly: new(bool), Limit: 10},
+			{Account: "111111111111", EventSource: "identitystore.amazonaws.com", Limit: 10},
+			{Account: "111111111111", UserName: "alice", Limit: 10},
+			{Account: "111111111111", AccessKeyID: "AKIAEXAMPLE", Limit: 10},
 		} {
 			page, err := st.R().AuditEvents(ctx, f)
 			if err != nil || len(page) != 1 || page[0].EventID != "e-1" {
@@ -136,8 +143,8 @@ func TestAuditFileUpgrade(t *testing.T) {
 			}
 		}
 		var n int
-		if err := st.R().row(ctx, `SELECT COUNT(*) FROM audit.sqlite_master WHERE name = 'audit_event_resources'`).Scan(&n); err != nil || n != 0 {
-			t.Fatalf("round %d: audit_event_resources left: %d %v", round, n, err)
+		if err := st.R().row(ctx, `SELECT COUNT(*) FROM audit.sqlite_master WHERE name IN ('audit_event_resources', 'audit_events_read_only', 'audit_events_source')`).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("round %d: %d of the old table and indexes left (%v)", round, n, err)
 		}
 		st.Close()
 	}

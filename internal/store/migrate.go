@@ -490,3 +490,14 @@ const auditFieldsView = `CREATE VIEW audit_event_fields AS SELECT org_id AS "_or
 		'Management' AS "eventCategory",
 		tls_details AS "tlsDetails"
 		FROM audit_events`
+
+// auditReadOnlyIndex serves LookupEvents by ReadOnly on PostgreSQL (SQLite
+// walks audit_event_keys): the changes of an account are a small part of its
+// events under a read load, and finding 50 of them among the newest reads
+// scanned hundreds of thousands of rows.
+const auditReadOnlyIndex = `CREATE INDEX IF NOT EXISTS audit_events_read_only ON audit_events (recipient_account_id, read_only, event_time)`
+
+// auditSourceIndex serves LookupEvents by EventSource on PostgreSQL: a service called
+// rarely (sso.amazonaws.com among a directory's reads) had all the account's
+// events scanned for its few.
+const auditSourceIndex = `CREATE INDEX IF NOT EXISTS audit_events_source ON audit_events (recipient_account_id, event_source, event_time)`
