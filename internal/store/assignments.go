@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -95,15 +96,15 @@ type PrincipalAccess struct {
 // its own assignment when it has one, else through the group whose id sorts
 // first). accountID, when not "", keeps one account.
 //
-// The pairs are deduplicated here, not by a GROUP BY: a user in 50 groups
-// has a few hundred rows, and SQLite's aggregate (a string built per row for
-// MIN, a sorter) cost several milliseconds of CPU per page. SQLite sorts
-// the rows (in C, cheaply), and reading stops at the first pair past the
-// page: reading a row's columns is what costs.
+// The pairs are sorted and deduplicated here, not by SQLite: a user in 50
+// groups has a few hundred rows, and SQLite's aggregate (a string built per
+// row for MIN, a sorter) cost several milliseconds of CPU per page; its
+// sorter alone, allocating each row through the C library's one lock, made
+// concurrent calls wait on each other.
 func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, principalID, accountID, afterAccount, afterPermSet string, limit int) ([]*PrincipalAccess, error) {
 	var b strings.Builder
 	var args []any
-	b.WriteString(`SELECT account_id, permission_set_arn, principal_type, principal_id FROM account_assignments WHERE `)
+	b.WriteString(`SELECT account_id, permission_set_arn, principal_id FROM account_assignments WHERE `)
 	if principalType == "USER" {
 		b.WriteString(`principal_id IN (SELECT CAST(? AS TEXT) UNION ALL SELECT group_id FROM memberships WHERE store_id = ? AND user_id = ?)
 			AND (principal_type = 'USER' AND principal_id = ? OR principal_type = 'GROUP' AND principal_id <> ?)`)
@@ -118,31 +119,42 @@ func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, pr
 		b.WriteString(` AND account_id = ?`)
 		args = append(args, accountID)
 	}
-	// Within a pair, the user's own assignment first, then its groups by
-	// id: the first row of each pair is the one reported.
-	b.WriteString(` ORDER BY account_id, permission_set_arn, CASE WHEN principal_type = 'USER' THEN 0 ELSE 1 END, principal_id`)
-	rows, err := q.query(ctx, b.String(), args...)
+	all, err := queryAll(ctx, q, func(sc scanner) (*PrincipalAccess, error) {
+		a := &PrincipalAccess{PrincipalType: "GROUP"}
+		err := sc.Scan(&a.AccountID, &a.PermissionSetArn, &a.PrincipalID)
+		if a.PrincipalID == principalID && principalType == "USER" {
+			a.PrincipalType = "USER"
+		}
+		return a, err
+	}, b.String(), args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*PrincipalAccess
-	var account, permSet string // of the last row read
-	for rows.Next() {
-		var a PrincipalAccess
-		if err := rows.Scan(&account, &permSet, &a.PrincipalType, &a.PrincipalID); err != nil {
-			return nil, err
+	// Within a pair, the user's own assignment first, then its groups by
+	// id: the first row of each pair is the one reported.
+	slices.SortFunc(all, func(x, y *PrincipalAccess) int {
+		if c := strings.Compare(x.AccountID, y.AccountID); c != 0 {
+			return c
 		}
-		if n := len(out); n > 0 && out[n-1].AccountID == account && out[n-1].PermissionSetArn == permSet {
+		if c := strings.Compare(x.PermissionSetArn, y.PermissionSetArn); c != 0 {
+			return c
+		}
+		if x.PrincipalType != y.PrincipalType {
+			return strings.Compare(y.PrincipalType, x.PrincipalType) // USER before GROUP
+		}
+		return strings.Compare(x.PrincipalID, y.PrincipalID)
+	})
+	out := all[:0]
+	for _, a := range all {
+		if n := len(out); n > 0 && out[n-1].AccountID == a.AccountID && out[n-1].PermissionSetArn == a.PermissionSetArn {
 			continue
 		}
 		if len(out) == limit {
 			break
 		}
-		a.AccountID, a.PermissionSetArn = account, permSet
-		out = append(out, &a)
+		out = append(out, a)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 const permSetRequestCols = `request_id, instance_arn, kind, status, failure_reason, permission_set_arn, target_type, account_id, principal_type, principal_id, created_ms, updated_ms`
