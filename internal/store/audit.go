@@ -271,6 +271,11 @@ func (q Q) insertAuditSQLite(ctx context.Context, events []*AuditEvent, keep boo
 			st.Close()
 		}
 	}()
+	type keyed struct {
+		seq int64
+		e   *AuditEvent
+	}
+	indexed := make([]keyed, 0, len(events))
 	for _, e := range events {
 		query := `INSERT OR IGNORE` + values
 		switch {
@@ -298,14 +303,19 @@ func (q Q) insertAuditSQLite(ctx context.Context, events []*AuditEvent, keep boo
 		if err != nil {
 			return q.f.translate(err)
 		}
-		if seq == 0 {
-			continue // kept as stored
+		if seq != 0 { // 0: kept as stored
+			indexed = append(indexed, keyed{seq, e})
 		}
+	}
+	// The keys last: a statement that opens a statement journal (the
+	// upsert) makes FTS5 write what it holds as a segment of its own, and
+	// one segment per event cost more in merges than all the rest.
+	for _, k := range indexed {
 		ins, err := prepared(auditKeysInsert)
 		if err != nil {
 			return err
 		}
-		if _, err := ins.ExecContext(ctx, seq, auditKeys(e)); err != nil {
+		if _, err := ins.ExecContext(ctx, k.seq, auditKeys(k.e)); err != nil {
 			return q.f.translate(err)
 		}
 	}
