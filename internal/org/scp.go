@@ -75,18 +75,28 @@ func (s *Service) loadSCPs(ctx context.Context, orgID, target string) ([]*policy
 	return bySCPTarget(list)[target], nil
 }
 
-// bySCPTarget parses attached SCPs and groups them by target.
+// bySCPTarget parses attached SCPs and groups them by target. A document is
+// parsed once however many targets it is attached to: FullAWSAccess is on
+// every account, and an organization of 1,000 accounts parsed it 1,000 times
+// each time its cache expired.
 func bySCPTarget(list []store.PolicyAttachment) map[string][]*policy.Policy {
 	out := map[string][]*policy.Policy{}
+	parsed := map[string]*policy.Policy{}
 	for _, a := range list {
-		p, err := parseSCP(a.Content)
-		if err != nil {
-			// Stored policies were validated when written; one that no
-			// longer parses allows nothing.
+		p, ok := parsed[a.Content]
+		if !ok {
+			var err error
+			if p, err = parseSCP(a.Content); err != nil {
+				p = nil // stored policies were validated when written; one that no longer parses allows nothing
+			}
+			parsed[a.Content] = p
+		}
+		if p == nil {
 			continue
 		}
-		p.Name = a.Name
-		out[a.TargetID] = append(out[a.TargetID], p)
+		named := *p // evaluation only reads a policy; each attachment has its own name
+		named.Name = a.Name
+		out[a.TargetID] = append(out[a.TargetID], &named)
 	}
 	return out
 }
