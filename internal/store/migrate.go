@@ -403,6 +403,11 @@ var migrations = []string{
 		FROM audit_events e, jsonb_array_elements(e.resources::jsonb) j
 		WHERE e.complete = 1 AND e.resources IS NOT NULL AND COALESCE(j->>'type', '') <> ''
 		ON CONFLICT DO NOTHING`,
+	// LookupEvents by Username and AccessKeyId on PostgreSQL: a name with few
+	// events scanned all of the account's (3.8 s on 1.6M events). SQLite
+	// indexes them in audit_event_keys (auditkeys.go).
+	`postgres:CREATE INDEX IF NOT EXISTS audit_events_user_name ON audit_events (recipient_account_id, user_name, event_time)`,
+	`postgres:CREATE INDEX IF NOT EXISTS audit_events_access_key ON audit_events (recipient_account_id, access_key_id, event_time)`,
 }
 
 // migrate runs the statements the database has not run yet, each in its own
