@@ -277,12 +277,11 @@ func (q Q) insertAuditSQLite(ctx context.Context, events []*AuditEvent, keep boo
 	}
 	indexed := make([]keyed, 0, len(events))
 	for _, e := range events {
-		query := `INSERT OR IGNORE` + values
+		query, upsert := `INSERT OR IGNORE`+values, !keep && (e.Moved || e.Staged)
 		switch {
-		case keep:
-		case e.Moved:
+		case upsert && e.Moved:
 			query = `INSERT` + values + auditUpsertMoved + ` RETURNING seq`
-		case e.Staged:
+		case upsert:
 			query = `INSERT` + values + auditUpsert + ` RETURNING seq`
 		}
 		st, err := prepared(query)
@@ -290,7 +289,7 @@ func (q Q) insertAuditSQLite(ctx context.Context, events []*AuditEvent, keep boo
 			return err
 		}
 		var seq int64
-		if strings.HasSuffix(query, "RETURNING seq") {
+		if upsert {
 			err = st.QueryRowContext(ctx, auditArgs(e)...).Scan(&seq)
 		} else {
 			var res sql.Result
@@ -471,23 +470,26 @@ func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error
 	from := "audit_events e"
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
 	timeCol := "e.event_time"
-	key := f.Resource
-	if key == "" && f.ResourceType != "" {
-		key = typeKey(f.ResourceType)
-	}
-	if !q.f.dollar {
+	// On SQLite a lookup by most attributes walks audit_event_keys; on
+	// PostgreSQL a lookup by resource walks audit_event_resources.
+	var key string
+	if q.f.dollar {
+		key = f.Resource
+		if key == "" && f.ResourceType != "" {
+			key = typeKey(f.ResourceType)
+		}
+	} else {
 		key = f.lookupKey()
 	}
-	order := timeCol + " DESC, e.seq DESC"
+	byKeys := key != "" && !q.f.dollar
 	switch {
-	case key != "" && !q.f.dollar:
+	case byKeys:
 		// Walk the index of keys (auditkeys.go) newest stored first, then
 		// fetch the events; the time range also bounds the walk, by the seq
 		// of the events stored about then (auditSeqMargin).
 		from = "audit_event_keys(?) k CROSS JOIN audit_events e ON e.seq = k.rowid"
 		args = append(args, auditKeysMatch(f.Account, key))
 		add("e.recipient_account_id = ?", f.Account)
-		order = "k.rowid DESC"
 		if !f.End.IsZero() {
 			add(`k.rowid <= COALESCE((SELECT seq FROM audit_events WHERE recipient_account_id = ? AND event_time <= ?
 				ORDER BY event_time DESC LIMIT 1), 0) + `+strconv.Itoa(auditSeqMargin), f.Account, AuditTime(f.End.Add(auditTimeMargin)))
@@ -501,7 +503,6 @@ func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error
 		// events.
 		from = "audit_event_resources r JOIN audit_events e ON e.event_id = r.event_id"
 		timeCol = "r.event_time"
-		order = timeCol + " DESC, e.seq DESC"
 		add("r.resource_name = ?", key)
 		add("r.recipient_account_id = ?", f.Account)
 	default:
@@ -536,9 +537,13 @@ func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error
 	if !f.End.IsZero() {
 		add(timeCol+" <= ?", AuditTime(f.End))
 	}
+	order := timeCol + " DESC, e.seq DESC"
 	switch {
-	case f.AfterTime != "" && order == "k.rowid DESC":
-		add("k.rowid < ?", f.AfterSeq)
+	case byKeys:
+		order = "k.rowid DESC"
+		if f.AfterTime != "" {
+			add("k.rowid < ?", f.AfterSeq)
+		}
 	case f.AfterTime != "":
 		add("("+timeCol+" < ? OR ("+timeCol+" = ? AND e.seq < ?))", f.AfterTime, f.AfterTime, f.AfterSeq)
 	}

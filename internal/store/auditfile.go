@@ -84,8 +84,8 @@ var auditTempViews = []string{
 // its work, so an interrupted one runs again).
 var auditFileUpgrades = [][]string{
 	// 1: indexed the types of the events' resources in audit_event_resources,
-	// which 2 replaces.
-	{`SELECT 1`},
+	// which 2 replaces: nothing left to do.
+	nil,
 	// 2: index the events in audit_event_keys (auditkeys.go) instead of
 	// audit_event_resources and two indexes.
 	{backfillAuditKeys("audit_events", "audit_event_keys", ""), `DROP TABLE IF EXISTS audit_event_resources`,
