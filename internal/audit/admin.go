@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"os/user"
 	"sync"
@@ -53,9 +52,7 @@ func (t *Trail) BeginChange(ctx context.Context, c Change) (context.Context, *st
 		e.Region = DefaultRegion
 	}
 	t.setAccount(e, c.AccountID, c.OrgID)
-	params := paramsOfValue(c.Params)
-	e.RequestParameters = encodeParams(params)
-	e.Resources = resourcesOf(params)
+	e.RequestParameters, e.Resources = convertParams(outputDoc(c.Params))
 	p := &store.PendingEvent{Event: e}
 	return store.WithPendingEvent(ctx, p), p
 }
@@ -75,9 +72,9 @@ func (t *Trail) EndChange(p *store.PendingEvent, accountID, orgID string, respon
 		code, _, body := awsproto.Describe(nil, e.RequestID, err)
 		e.ErrorCode, e.ErrorMessage = code, clip(body.Message, 1024)
 	} else {
-		resp := paramsOfValue(response)
-		e.ResponseElements = encodeParams(resp)
-		e.Resources = addResources(e.Resources, resourcesOf(resp))
+		var more []store.AuditResource
+		e.ResponseElements, more = convertParams(outputDoc(response))
+		e.Resources = addResources(e.Resources, more)
 	}
 	e.Complete = true
 	t.enqueue(e)
@@ -98,16 +95,3 @@ var operator = sync.OnceValues(func() (string, string) {
 	host, _ := os.Hostname()
 	return who, host
 })
-
-// paramsOfValue converts a Go value to request parameters or response
-// elements.
-func paramsOfValue(v any) map[string]any {
-	if v == nil {
-		return nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil
-	}
-	return parseParams(b)
-}

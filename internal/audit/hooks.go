@@ -15,11 +15,12 @@ import (
 // DefaultRegion is the Region of an event whose request named none.
 const DefaultRegion = "us-east-1"
 
-// Begin is the awsproto.Handler Begin hook: it builds the call's event from
-// its request and returns ctx carrying it as a pending event, which the
-// operation's first write stores with its change.
+// Begin is the awsproto.Handler Begin hook: it returns ctx carrying the
+// call's event as a pending event, which the operation's first write
+// stores with its change. The event is built from the request when first
+// needed: by that write, or by Observe once the answer is sent (a read's).
 func (t *Trail) Begin(ctx context.Context, r *http.Request, c *awsproto.Call) context.Context {
-	return store.WithPendingEvent(ctx, &store.PendingEvent{Event: t.newEvent(ctx, r, c)})
+	return store.WithPendingEvent(ctx, &store.PendingEvent{Build: func() *store.AuditEvent { return t.newEvent(ctx, r, c) }})
 }
 
 // Observe is the awsproto.Handler Observe hook: it completes the call's
@@ -27,7 +28,7 @@ func (t *Trail) Begin(ctx context.Context, r *http.Request, c *awsproto.Call) co
 func (t *Trail) Observe(ctx context.Context, r *http.Request, c *awsproto.Call) {
 	var e *store.AuditEvent
 	if p := store.PendingEventOf(ctx); p != nil {
-		e = p.Event
+		e = p.Load()
 		// No later write may store it now; if one did, storing the
 		// complete event replaces the pending one.
 		e.Staged = p.Close()
@@ -37,9 +38,9 @@ func (t *Trail) Observe(ctx context.Context, r *http.Request, c *awsproto.Call) 
 	if c.Err != nil || c.Code != "" {
 		e.ErrorCode, e.ErrorMessage = clip(c.Code, 128), clip(c.Message, 1024)
 	} else if recordsResponse(e.EventName) {
-		resp := outputParams(c.Output)
-		e.ResponseElements = encodeParams(resp)
-		e.Resources = addResources(e.Resources, resourcesOf(resp))
+		var more []store.AuditResource
+		e.ResponseElements, more = convertParams(outputDoc(c.Output))
+		e.Resources = addResources(e.Resources, more)
 	}
 	e.Complete = true
 	t.enqueue(e)
@@ -72,25 +73,19 @@ func (t *Trail) newEvent(ctx context.Context, r *http.Request, c *awsproto.Call)
 		identifyFailure(ctx, t.st, e, r)
 	}
 	e.TLSDetails = tlsDetails(r)
-	params := parseParams(c.Input)
-	e.RequestParameters = encodeParams(params)
-	e.Resources = resourcesOf(params)
+	e.RequestParameters, e.Resources = convertParams(c.Input)
 	return e
 }
 
-// outputParams converts an operation's output to responseElements.
-func outputParams(out any) map[string]any {
+// outputDoc is an operation's output as JSON, to convert to
+// responseElements.
+func outputDoc(out any) []byte {
 	if out == nil {
 		return nil
 	}
-	var b []byte
 	if raw, ok := out.(*json.RawMessage); ok && raw != nil {
-		b = *raw
-	} else {
-		var err error
-		if b, err = json.Marshal(out); err != nil {
-			return nil
-		}
+		return *raw
 	}
-	return parseParams(b)
+	b, _ := json.Marshal(out)
+	return b
 }

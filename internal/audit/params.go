@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+
+	"github.com/idcenter/idcenter/internal/store"
 )
 
 // Hidden replaces the value of a secret member.
@@ -18,56 +20,154 @@ const maxParams = 100 << 10
 // returns "" for an empty document, one that is not a JSON object, or one
 // too large to record.
 func Params(doc []byte) string {
-	return encodeParams(parseParams(doc))
+	out, _ := convertParams(doc)
+	return out
 }
 
-// parseParams decodes and converts a document (see Params); nil if it is
-// not a non-empty JSON object.
-func parseParams(doc []byte) map[string]any {
+// convertParams converts a document (see Params) in one pass over its
+// bytes, and lists the resources its top-level members name. Strings,
+// numbers and member order are kept as written.
+func convertParams(doc []byte) (string, []store.AuditResource) {
 	doc = bytes.TrimSpace(doc)
-	if len(doc) == 0 || doc[0] != '{' || len(doc) > 4*maxParams {
-		return nil
+	if len(doc) < 2 || doc[0] != '{' || len(doc) > 4*maxParams || !json.Valid(doc) {
+		return "", nil
 	}
-	d := json.NewDecoder(bytes.NewReader(doc))
-	d.UseNumber()
-	var v map[string]any
-	if d.Decode(&v) != nil || len(v) == 0 {
-		return nil
+	c := paramConverter{in: doc, out: make([]byte, 0, len(doc)+32)}
+	c.object(true)
+	if len(c.out) <= 2 || len(c.out) > maxParams { // {} or too large
+		return "", nil
 	}
-	return convert(v).(map[string]any)
+	return string(c.out), resourcesOf(c.named)
 }
 
-// encodeParams encodes converted parameters; "" for none or too many.
-func encodeParams(m map[string]any) string {
-	if len(m) == 0 {
-		return ""
-	}
-	b, err := json.Marshal(m)
-	if err != nil || len(b) > maxParams {
-		return ""
-	}
-	return string(b)
+// paramConverter rewrites a valid JSON document (see convertParams).
+type paramConverter struct {
+	in    []byte
+	i     int
+	out   []byte
+	named []namedValue // top-level members that may name a resource
 }
 
-func convert(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, val := range x {
-			if Secret(k) {
-				out[lowerCamel(k)] = Hidden
+// namedValue is a top-level string member of a document.
+type namedValue struct{ member, value string }
+
+func (c *paramConverter) space() {
+	for c.i < len(c.in) && (c.in[c.i] == ' ' || c.in[c.i] == '\t' || c.in[c.i] == '\n' || c.in[c.i] == '\r') {
+		c.i++
+	}
+}
+
+// value copies the value at c.i (converting the objects in it).
+func (c *paramConverter) value() {
+	c.space()
+	switch c.in[c.i] {
+	case '{':
+		c.object(false)
+	case '[':
+		c.out = append(c.out, '[')
+		c.i++
+		for first := true; ; first = false {
+			c.space()
+			if c.in[c.i] == ']' {
+				c.i++
+				break
+			}
+			if !first {
+				c.i++ // the comma
+				c.out = append(c.out, ',')
+			}
+			c.value()
+		}
+		c.out = append(c.out, ']')
+	case '"':
+		c.out = append(c.out, c.str()...)
+	default: // a number, true, false or null
+		j := c.i
+		for j < len(c.in) && !strings.ContainsRune(",]} \t\n\r", rune(c.in[j])) {
+			j++
+		}
+		c.out = append(c.out, c.in[c.i:j]...)
+		c.i = j
+	}
+}
+
+// str returns the string literal at c.i, quotes and escapes included.
+func (c *paramConverter) str() []byte {
+	j := c.i + 1
+	for c.in[j] != '"' {
+		if c.in[j] == '\\' {
+			j++
+		}
+		j++
+	}
+	s := c.in[c.i : j+1]
+	c.i = j + 1
+	return s
+}
+
+// unquote decodes a string literal.
+func unquote(lit []byte) string {
+	if bytes.IndexByte(lit, '\\') < 0 {
+		return string(lit[1 : len(lit)-1])
+	}
+	var s string
+	json.Unmarshal(lit, &s)
+	return s
+}
+
+// appendString appends s as a JSON string.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] == '"' || s[i] == '\\' || s[i] >= 0x7f {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// object converts the object at c.i: member names to lowerCamelCase,
+// secrets hidden.
+func (c *paramConverter) object(top bool) {
+	c.out = append(c.out, '{')
+	c.i++
+	for first := true; ; first = false {
+		c.space()
+		if c.in[c.i] == '}' {
+			c.i++
+			break
+		}
+		if !first {
+			c.i++ // the comma
+			c.space()
+			c.out = append(c.out, ',')
+		}
+		name := lowerCamel(unquote(c.str()))
+		c.out = appendString(c.out, name)
+		c.out = append(c.out, ':')
+		c.space()
+		c.i++ // the colon
+		c.space()
+		if Secret(name) {
+			c.out = append(c.out, `"`+Hidden+`"`...)
+			mark := len(c.out)
+			c.value() // skipped
+			c.out = c.out[:mark]
+			continue
+		}
+		if top && c.in[c.i] == '"' {
+			if _, ok := resourceMembers[name]; ok {
+				lit := c.str()
+				c.out = append(c.out, lit...)
+				c.named = append(c.named, namedValue{name, unquote(lit)})
 				continue
 			}
-			out[lowerCamel(k)] = convert(val)
 		}
-		return out
-	case []any:
-		for i := range x {
-			x[i] = convert(x[i])
-		}
-		return x
+		c.value()
 	}
-	return v
+	c.out = append(c.out, '}')
 }
 
 // lowerCamel turns an AWS member name into CloudTrail's spelling:
@@ -103,7 +203,21 @@ var secretNames = map[string]bool{
 // Secret reports whether a member of this name holds a secret, which no
 // event may contain.
 func Secret(name string) bool {
-	l := strings.ToLower(name)
+	var buf [64]byte
+	if len(name) > len(buf) {
+		return secretLower(strings.ToLower(name))
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return secretLower(string(buf[:len(name)])) // (does not escape: no copy)
+}
+
+func secretLower(l string) bool {
 	if notSecret[l] {
 		return false
 	}

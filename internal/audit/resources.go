@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -34,32 +35,28 @@ var arnTypes = []struct{ prefix, typ string }{
 // maxResources bounds the resources one event names.
 const maxResources = 8
 
-// resourcesOf lists the resources the top-level members of the (converted)
-// request parameters and response elements name, without repeats.
-func resourcesOf(docs ...map[string]any) []store.AuditResource {
+// resourcesOf lists the resources that top-level members of converted
+// request parameters or response elements name, without repeats.
+func resourcesOf(members []namedValue) []store.AuditResource {
 	var out []store.AuditResource
-	seen := map[string]bool{}
-	for _, doc := range docs {
-		for member, v := range doc {
-			typ, ok := resourceMembers[member]
-			name, isStr := v.(string)
-			if !ok || !isStr || name == "" || name == Hidden || len(name) > 2048 || seen[name] {
-				continue
+	for _, m := range members {
+		typ, ok := resourceMembers[m.member]
+		name := m.value
+		if !ok || name == "" || name == Hidden || len(name) > 2048 || slices.ContainsFunc(out, func(r store.AuditResource) bool { return r.Name == name }) {
+			continue
+		}
+		if typ == "" {
+			for _, a := range arnTypes {
+				if strings.HasPrefix(name, a.prefix) {
+					typ = a.typ
+					break
+				}
 			}
 			if typ == "" {
-				for _, a := range arnTypes {
-					if strings.HasPrefix(name, a.prefix) {
-						typ = a.typ
-						break
-					}
-				}
-				if typ == "" {
-					continue
-				}
+				continue
 			}
-			seen[name] = true
-			out = append(out, store.AuditResource{Type: typ, Name: name})
 		}
+		out = append(out, store.AuditResource{Type: typ, Name: name})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Type+out[i].Name < out[j].Type+out[j].Name })
 	if len(out) > maxResources {

@@ -24,6 +24,10 @@ type Trail struct {
 	done    chan struct{}
 	urgent  chan struct{} // someone waits for the queue: store it now
 
+	// answering is read-locked by each call between sending its answer
+	// and queueing its event (Hold); Flush write-locks it to wait for them.
+	answering sync.RWMutex
+
 	queries querySlots
 }
 
@@ -92,8 +96,19 @@ func (t *Trail) hurry() {
 	}
 }
 
-// Flush waits until every event queued before the call is stored.
+// Hold is the awsproto.Handler Hold hook: a call holds it from sending its
+// answer until Observe has queued its event, so that Flush finds the event
+// of every call answered before it.
+func (t *Trail) Hold() (release func()) {
+	t.answering.RLock()
+	return t.answering.RUnlock
+}
+
+// Flush waits until the event of every call answered before it, and every
+// event queued before it, is stored.
 func (t *Trail) Flush() {
+	t.answering.Lock() // the calls answered and not yet observed are done
+	t.answering.Unlock()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	target := t.queued

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -172,4 +173,26 @@ func TestRecoverEventsOfAStoppedProcess(t *testing.T) {
 			t.Fatalf("%d events, want 1", n)
 		}
 	})
+}
+
+// TestFlushWaitsForAnsweredCalls: a call holds the trail from sending its
+// answer until its event is queued (awsproto.Handler.Hold), and Flush waits
+// for it, so a caller that has its answer finds the call's event.
+func TestFlushWaitsForAnsweredCalls(t *testing.T) {
+	st := open(t, filepath.Join(t.TempDir(), "idcenter.db"))
+	tr := newTrail(t, st)
+	release := tr.Hold()
+	flushed := make(chan struct{})
+	go func() { tr.Flush(); close(flushed) }()
+	select {
+	case <-flushed:
+		t.Fatal("Flush returned while an answered call was not observed")
+	case <-time.After(50 * time.Millisecond):
+	}
+	release()
+	select {
+	case <-flushed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Flush did not return once the call was observed")
+	}
 }

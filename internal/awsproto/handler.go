@@ -58,8 +58,15 @@ type Handler struct {
 	Begin func(ctx context.Context, r *http.Request, c *Call) context.Context
 	// Observe, when set, is called after every call with its outcome, with
 	// the context of the operation (the caller's, once authenticated). c's
-	// Input is only valid until Observe returns.
+	// Input is only valid until Observe returns. It runs once the answer
+	// has been sent, so what it does adds nothing to the call's latency.
 	Observe func(ctx context.Context, r *http.Request, c *Call)
+	// Hold, when set, is called just before an observed answer is sent,
+	// and the function it returns once Observe has returned: an observer
+	// can so wait for the calls already answered but not yet observed
+	// (the audit trail's Flush: a caller that has its answer finds the
+	// call's event).
+	Hold func() (release func())
 }
 
 // NewHandler returns a handler for the given services.
@@ -94,7 +101,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			h.writeError(w, c, errors.New("panic"))
 		}
 		if h.Observe != nil && c.Status != 0 {
-			h.Observe(ctx, r, c)
+			Observe(w, h.Hold, func() { h.Observe(ctx, r, c) })
 		}
 		if buf != nil {
 			bufPool.Put(buf) // only now: c.Input points into it
@@ -159,6 +166,19 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c.Output = out
 	h.writeJSON(w, c, 200, out)
+}
+
+// Observe sends the answer written to w (so far only buffered: net/http
+// sends it when the handler returns) and then runs observe, under hold
+// when it is set (see Handler.Hold).
+func Observe(w http.ResponseWriter, hold func() func(), observe func()) {
+	if hold != nil {
+		defer hold()()
+	}
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	observe()
 }
 
 // writeJSON writes a JSON answer with the protocol headers.

@@ -57,7 +57,7 @@ func New(cfg Config) *Server {
 	}
 	s.PermSets = permset.New(cfg.Store, s.Instances) // resumes the requests a previous run left in progress
 	s.JSON = awsproto.NewHandler(s.Auth, cfg.Log, s.services(cfg)...)
-	s.JSON.Begin, s.JSON.Observe = s.Audit.Begin, s.Audit.Observe
+	s.JSON.Begin, s.JSON.Observe, s.JSON.Hold = s.Audit.Begin, s.Audit.Observe, s.Audit.Hold
 	s.JSON.Authorize = s.authorize
 	s.Query = s.queryServices(cfg)
 	return s

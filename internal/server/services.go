@@ -27,7 +27,7 @@ func (s *Server) services(cfg Config) []*awsproto.Service {
 // queryServices returns the handler of the query-protocol services (STS).
 func (s *Server) queryServices(cfg Config) http.Handler {
 	h := sts.New(s.Auth, s.Org, cfg.Log)
-	h.Begin, h.Observe = s.Audit.Begin, s.Audit.Observe
+	h.Begin, h.Observe, h.Hold = s.Audit.Begin, s.Audit.Observe, s.Audit.Hold
 	h.Authorize = s.authorize
 	return h
 }

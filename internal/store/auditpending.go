@@ -26,6 +26,9 @@ import (
 // store the event in the same transaction as the change.
 type PendingEvent struct {
 	Event *AuditEvent
+	// Build, when Event is nil, makes the event when it is first needed
+	// (Load).
+	Build func() *AuditEvent
 
 	mu    sync.Mutex
 	state int // one of the pending* states
@@ -49,6 +52,16 @@ func WithPendingEvent(ctx context.Context, p *PendingEvent) context.Context {
 func PendingEventOf(ctx context.Context) *PendingEvent {
 	p, _ := ctx.Value(pendingKey{}).(*PendingEvent)
 	return p
+}
+
+// Load returns the event, built now if it has not been yet.
+func (p *PendingEvent) Load() *AuditEvent {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.Event == nil && p.Build != nil {
+		p.Event, p.Build = p.Build(), nil
+	}
+	return p.Event
 }
 
 // Close marks the event finished and reports whether a Write stored it
@@ -119,7 +132,7 @@ func claimPending(ctx context.Context) (*PendingEvent, []byte, error) {
 	if p == nil || !p.claim() {
 		return nil, nil, nil
 	}
-	doc, err := json.Marshal(p.Event)
+	doc, err := json.Marshal(p.Load())
 	if err != nil {
 		p.settle(err)
 		return nil, nil, err

@@ -45,6 +45,7 @@ type Handler struct {
 	// object of strings.
 	Begin   func(ctx context.Context, r *http.Request, c *awsproto.Call) context.Context
 	Observe func(ctx context.Context, r *http.Request, c *awsproto.Call)
+	Hold    func() (release func())
 	// Authorize, when set, is called as awsproto.Handler calls its own
 	// (service control policies).
 	Authorize func(ctx context.Context, r *http.Request, c *awsproto.Call) (context.Context, error)
@@ -72,10 +73,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &awsproto.Call{Service: Service, RequestID: reqID, Start: time.Now()}
 	ctx := r.Context()
 	if h.Observe != nil {
+		sent := w
 		w = &observed{ResponseWriter: w, c: c}
 		defer func() {
 			if c.Status != 0 {
-				h.Observe(ctx, r, c)
+				awsproto.Observe(sent, h.Hold, func() { h.Observe(ctx, r, c) })
 			}
 		}()
 	}

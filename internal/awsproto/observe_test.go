@@ -1,0 +1,90 @@
+package awsproto
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/idcenter/idcenter/internal/errs"
+	m "github.com/idcenter/idcenter/internal/model/identitystore"
+)
+
+// TestObserveAfterAnswer checks that a call's observer runs once the
+// client has its whole answer (what it does adds nothing to the call's
+// latency), under the hold taken before the answer was sent.
+func TestObserveAfterAnswer(t *testing.T) {
+	const found, missing = "12345678-1234-1234-1234-123456789012", "00000000-0000-0000-0000-000000000000"
+	s := &Service{TargetPrefix: "AWSIdentityStore", SigningName: "identitystore", ErrorStatus: m.ErrorStatus, RequestIDMember: true}
+	Handle(s, "DescribeUser", func(ctx context.Context, in *m.DescribeUserRequest) (*m.DescribeUserResponse, error) {
+		if *in.UserId == missing {
+			return nil, errs.E("DescribeUser", errs.NotFound, "no such user")
+		}
+		// A large answer: more than net/http's buffers hold.
+		name := strings.Repeat("n", 20000)
+		return &m.DescribeUserResponse{IdentityStoreId: in.IdentityStoreId, UserId: in.UserId, DisplayName: &name}, nil
+	})
+	h := NewHandler(allowAll{}, slog.New(slog.NewTextHandler(io.Discard, nil)), s)
+	var held, released atomic.Int32
+	received := make(chan struct{})
+	observed := make(chan *Call, 1)
+	h.Hold = func() func() {
+		held.Add(1)
+		return func() { released.Add(1) }
+	}
+	h.Observe = func(ctx context.Context, r *http.Request, c *Call) {
+		if held.Load() != 1 || released.Load() != 0 {
+			t.Errorf("Observe ran with hold %d, release %d; want 1, 0", held.Load(), released.Load())
+		}
+		select {
+		case <-received: // the client read the answer while Observe had not returned
+		case <-time.After(10 * time.Second):
+			t.Error("the answer was not sent before Observe")
+		}
+		observed <- c
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+
+	for _, tc := range []struct {
+		user   string
+		status int
+		want   string
+	}{
+		{found, 200, `"UserId":"` + found + `"`},
+		{missing, 400, `ResourceNotFoundException`},
+	} {
+		held.Store(0)
+		released.Store(0)
+		received = make(chan struct{})
+		req, _ := http.NewRequest("POST", srv.URL+"/", strings.NewReader(`{"IdentityStoreId":"d-1234567890","UserId":"`+tc.user+`"}`))
+		req.Header.Set("X-Amz-Target", "AWSIdentityStore.DescribeUser")
+		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		close(received)
+		if err != nil || resp.StatusCode != tc.status || !strings.Contains(string(body), tc.want) {
+			t.Fatalf("%s: status %d, err %v, body %.200s", tc.user, resp.StatusCode, err, body)
+		}
+		c := <-observed
+		if c.Status != tc.status || c.Operation != "DescribeUser" {
+			t.Errorf("observed status %d operation %q", c.Status, c.Operation)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for released.Load() != 1 && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		if held.Load() != 1 || released.Load() != 1 {
+			t.Errorf("hold %d, release %d after the call; want 1, 1", held.Load(), released.Load())
+		}
+	}
+}
