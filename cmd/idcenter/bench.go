@@ -21,6 +21,9 @@ func bench(args []string) error {
 	if len(args) > 0 && args[0] == "access" {
 		return benchAccess(args[1:])
 	}
+	if len(args) > 0 && args[0] == "events" {
+		return benchEvents(args[1:], os.Stdout)
+	}
 	fs := flag.NewFlagSet("bench", flag.ExitOnError)
 	t := addBenchFlags(fs, "", "population")
 	only := fs.String("only", "", "run only the scenarios whose name starts with this")

@@ -12,9 +12,9 @@ import (
 	"github.com/idcenter/idcenter/internal/loadgen"
 )
 
-// benchTarget is what both benchmarks (bench, bench access) take from their
-// flags: the server, the key that signs, the identity store and the
-// population seeded in it.
+// benchTarget is what the benchmarks (bench, bench access, bench events) take
+// from their flags: the server, the key that signs, the identity store and
+// (but for bench events) the population seeded in it.
 type benchTarget struct {
 	url, key, secret, region, storeID string
 	conns                             int
@@ -23,9 +23,10 @@ type benchTarget struct {
 	pop                               population
 }
 
-// addBenchFlags defines the common flags on fs; whose names the key's owner
-// in the help ("" or "management "), seedWhat what --seed creates.
-func addBenchFlags(fs *flag.FlagSet, whose, seedWhat string) *benchTarget {
+// addTargetFlags defines the flags that name the server, the key, the
+// identity store and the load on fs; whose names the key's owner in the help
+// ("" or "management ").
+func addTargetFlags(fs *flag.FlagSet, whose string) *benchTarget {
 	t := &benchTarget{}
 	fs.StringVar(&t.url, "url", "http://127.0.0.1:7426", "server endpoint")
 	fs.StringVar(&t.key, "key", "", whose+"access key id")
@@ -34,6 +35,13 @@ func addBenchFlags(fs *flag.FlagSet, whose, seedWhat string) *benchTarget {
 	fs.StringVar(&t.storeID, "store", "", "identity store id (of the organization instance)")
 	fs.IntVar(&t.conns, "conns", 8, "concurrent connections")
 	fs.DurationVar(&t.dur, "duration", 5*time.Second, "duration per operation")
+	return t
+}
+
+// addBenchFlags defines the target flags and those of the seeded population
+// on fs; seedWhat is what --seed creates.
+func addBenchFlags(fs *flag.FlagSet, whose, seedWhat string) *benchTarget {
+	t := addTargetFlags(fs, whose)
 	fs.BoolVar(&t.seed, "seed", false, "create the "+seedWhat+" first (resumable)")
 	fs.IntVar(&t.pop.users, "users", 100000, "seeded users")
 	fs.IntVar(&t.pop.groups, "groups", 10000, "seeded groups")
@@ -46,20 +54,28 @@ func (t *benchTarget) signer(service string) *loadgen.Signer {
 	return loadgen.NewSigner(t.key, t.secret, "", t.region, service)
 }
 
-// open checks the flags, then seeds the population (--seed) or finds it, and
-// returns an SDK configuration (retries SDK retries; 0 for its default) and
-// the load tool's.
-func (t *benchTarget) open(ctx context.Context, name string, retries int) (aws.Config, loadgen.Config, error) {
+// configs checks the target flags and returns an SDK configuration (retries
+// SDK retries; 0 for its default) and the load tool's. The warm-up before
+// each scenario is the load tool's default, or --duration if shorter.
+func (t *benchTarget) configs(name string, retries int) (aws.Config, loadgen.Config, error) {
 	if t.key == "" || t.secret == "" || t.storeID == "" {
 		return aws.Config{}, loadgen.Config{}, fmt.Errorf("%s needs --key, --secret and --store (printed by serve)", name)
+	}
+	sdk := aws.Config{Region: t.region, BaseEndpoint: aws.String(t.url),
+		Credentials: credentials.NewStaticCredentialsProvider(t.key, t.secret, ""), RetryMaxAttempts: retries}
+	return sdk, loadgen.Config{BaseURL: t.url, Conns: t.conns, Duration: t.dur, Warmup: min(loadgen.DefaultWarmup, t.dur)}, nil
+}
+
+// open checks the flags, then seeds the population (--seed) or finds it, and
+// returns the configurations of configs.
+func (t *benchTarget) open(ctx context.Context, name string, retries int) (aws.Config, loadgen.Config, error) {
+	sdk, cfg, err := t.configs(name, retries)
+	if err != nil {
+		return sdk, cfg, err
 	}
 	if t.pop.users < 1 || t.pop.groups < t.pop.perUser() {
 		return aws.Config{}, loadgen.Config{}, fmt.Errorf("%s needs --users >= 1 and --groups >= memberships per user", name)
 	}
-	sdk := aws.Config{Region: t.region, BaseEndpoint: aws.String(t.url),
-		Credentials: credentials.NewStaticCredentialsProvider(t.key, t.secret, ""), RetryMaxAttempts: retries}
-	cfg := loadgen.Config{BaseURL: t.url, Conns: t.conns, Duration: t.dur}
-	var err error
 	if t.seed {
 		err = seed(ctx, cfg, t.signer("identitystore"), sdk, t.storeID, &t.pop)
 	} else {

@@ -12,6 +12,7 @@
 //	idcenter query [--format table|csv|json] "SELECT ... FROM aws.sso_instance"
 //	idcenter bench --key K --secret S --store d-... [--seed] [--conns 8] [--duration 5s]
 //	idcenter bench access --key K --secret S --store d-... [--seed]
+//	idcenter bench events --key K --secret S --store d-... [--conns 8] [--duration 5s]
 //
 // Flags may also come from IDCENTER_ADDR, IDCENTER_DATA, IDCENTER_DB and
 // IDCENTER_REGION; the server key from IDCENTER_SECRET_KEY (base64) or the
@@ -79,7 +80,8 @@ func usage() {
   idcenter report offboarding --email EMAIL [--data DIR | --db URL] [--format table|csv|json] [--org o-...]
   idcenter query [--data DIR | --db URL] [--format table|csv|json] "SELECT ... FROM aws.sso_instance"
   idcenter bench --key K --secret S --store d-... [--seed] [--users N --groups N --memberships N] [--conns 8] [--duration 5s]
-  idcenter bench access --key K --secret S --store d-... [--seed] [--accounts N --permsets N --assignments N --rate N]`)
+  idcenter bench access --key K --secret S --store d-... [--seed] [--accounts N --permsets N --assignments N --rate N]
+  idcenter bench events --key K --secret S --store d-... [--conns 8] [--duration 5s]`)
 	os.Exit(2)
 }
 
