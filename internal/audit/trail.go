@@ -43,7 +43,7 @@ const writeChunk = 2000
 // before the trail takes its process for gone and stores it without its
 // outcome; recoverEvery is how often it looks for such events.
 const (
-	recoverAfter = time.Minute
+	recoverAfter = store.RecoverPendingAfter
 	recoverEvery = 5 * time.Minute
 )
 

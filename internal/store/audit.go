@@ -16,49 +16,55 @@ import (
 // text, "" when absent. Seq increases with every stored event: on SQLite in
 // commit order; on PostgreSQL in insertion order (a reader following Seq
 // must allow for transactions that commit out of order).
+//
+// Its JSON (the form audit_pending keeps, auditpending.go) leaves out empty
+// members.
 type AuditEvent struct {
-	Seq                int64
-	EventID            string
+	Seq                int64     `json:",omitempty"`
+	EventID            string    `json:",omitempty"`
 	Time               time.Time // stored as AuditTime text, millisecond precision, UTC
-	OrgID              string    // the organization of the recipient account, "" if none
-	RecipientAccountID string
-	EventSource        string
-	EventName          string
-	EventType          string // AwsApiCall, AwsServiceEvent
-	ReadOnly           bool
+	OrgID              string    `json:",omitempty"` // the organization of the recipient account, "" if none
+	RecipientAccountID string    `json:",omitempty"`
+	EventSource        string    `json:",omitempty"`
+	EventName          string    `json:",omitempty"`
+	EventType          string    `json:",omitempty"` // AwsApiCall, AwsServiceEvent
+	ReadOnly           bool      `json:",omitempty"`
 
-	UserType       string // userIdentity.type
-	PrincipalID    string
-	UserArn        string
-	UserAccountID  string
-	AccessKeyID    string
-	UserName       string
-	InvokedBy      string
-	SessionContext string // JSON
+	UserType       string `json:",omitempty"` // userIdentity.type
+	PrincipalID    string `json:",omitempty"`
+	UserArn        string `json:",omitempty"`
+	UserAccountID  string `json:",omitempty"`
+	AccessKeyID    string `json:",omitempty"`
+	UserName       string `json:",omitempty"`
+	InvokedBy      string `json:",omitempty"`
+	SessionContext string `json:",omitempty"` // JSON
 
-	Region    string
-	SourceIP  string
-	UserAgent string
-	RequestID string
+	Region    string `json:",omitempty"`
+	SourceIP  string `json:",omitempty"`
+	UserAgent string `json:",omitempty"`
+	RequestID string `json:",omitempty"`
 
-	ErrorCode    string
-	ErrorMessage string
+	ErrorCode    string `json:",omitempty"`
+	ErrorMessage string `json:",omitempty"`
 
-	RequestParameters   string // JSON
-	ResponseElements    string // JSON
-	AdditionalEventData string // JSON
-	TLSDetails          string // JSON
-	Resources           []AuditResource
+	RequestParameters   string          `json:",omitempty"` // JSON
+	ResponseElements    string          `json:",omitempty"` // JSON
+	AdditionalEventData string          `json:",omitempty"` // JSON
+	TLSDetails          string          `json:",omitempty"` // JSON
+	Resources           []AuditResource `json:",omitempty"`
 
 	// Complete is false while the event holds only the request: it was
 	// stored with the change it records, and its outcome follows.
-	Complete bool
+	Complete bool `json:",omitempty"`
 	// Moved marks a completed event whose recipient account differs from
 	// the one it was first stored with (when recovered before completion).
-	Moved bool
+	Moved bool `json:",omitempty"`
 	// Staged marks an event stored with its change in audit_pending:
 	// storing it complete removes it from there (auditpending.go).
-	Staged bool
+	Staged bool `json:",omitempty"`
+	// PendingRow is the rowid of a staged event's row in audit_pending
+	// (SQLite).
+	PendingRow int64 `json:"-"`
 }
 
 // AuditResource is a resource an event names.
@@ -194,6 +200,17 @@ const (
 	auditSeqMargin  = 1000
 )
 
+// RecoverPendingAfter is how old an event stored with its change must be
+// before it is taken for one whose process stopped before completing it,
+// and stored without its outcome (RecoverAuditEvents; the trail's
+// recovery). auditRecoverMargin is how much sooner a completed event is
+// stored as one that may have been recovered: its call began before its
+// pending row was stored, and storing it may take a while once decided.
+const (
+	RecoverPendingAfter = time.Minute
+	auditRecoverMargin  = 30 * time.Second
+)
+
 // auditKeep is the conflict clause that keeps a stored event.
 const auditKeep = ` ON CONFLICT (event_id) DO NOTHING`
 
@@ -243,11 +260,13 @@ func (q Q) insertAuditBatch(ctx context.Context, events []*AuditEvent, conflict 
 // (auditkeys.go).
 //
 // Only an event stored with its change (Staged) can find a row of its own
-// already there (recovered before it was completed), so only those take the
-// upsert (unless keep: then every stored event stays); the others, most of
-// them reads, are inserted OR IGNORE, which SQLite runs without a statement
-// journal (an upsert, or a plain INSERT that may fail halfway through its
-// indexes, copies every page it changes into one first).
+// already there (recovered before it was completed), and only if its call
+// began RecoverPendingAfter ago or more: only those take the upsert (unless
+// keep: then every stored event stays). The others, all reads and the
+// changes completed in time, are inserted OR IGNORE, which SQLite runs
+// without a statement journal (an upsert, or a plain INSERT that may fail
+// halfway through its indexes, copies every page it changes into one
+// first).
 func (q Q) insertAuditSQLite(ctx context.Context, events []*AuditEvent, keep bool) error {
 	sqltx, ok := q.ex.(*sql.Tx)
 	if !ok {
@@ -276,8 +295,9 @@ func (q Q) insertAuditSQLite(ctx context.Context, events []*AuditEvent, keep boo
 		e   *AuditEvent
 	}
 	indexed := make([]keyed, 0, len(events))
+	recovered := time.Now().Add(-RecoverPendingAfter + auditRecoverMargin)
 	for _, e := range events {
-		query, upsert := `INSERT OR IGNORE`+values, !keep && (e.Moved || e.Staged)
+		query, upsert := `INSERT OR IGNORE`+values, !keep && (e.Moved || e.Staged && e.Time.Before(recovered))
 		switch {
 		case upsert && e.Moved:
 			query = `INSERT` + values + auditUpsertMoved + ` RETURNING seq`

@@ -213,7 +213,9 @@ func (s *Store) removeStaged(ctx context.Context, events []*AuditEvent) error {
 // RecoverAuditEvents stores the pending events stored before before whose
 // complete record never came (their process stopped between the change and
 // the event's completion), as events without an outcome, and removes their
-// pending rows. An event stored complete meanwhile is left as it is. It
+// pending rows. before must be RecoverPendingAfter ago or more: the
+// completion of a live call's event recovered sooner may find it stored
+// and keep it without its outcome. An event stored complete meanwhile is left as it is. It
 // returns how many it moved in this call (at most limit).
 func (s *Store) RecoverAuditEvents(ctx context.Context, before time.Time, limit int) (int, error) {
 	if s.events == s.write {

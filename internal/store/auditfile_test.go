@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -147,5 +148,53 @@ func TestAuditFileUpgrade(t *testing.T) {
 			t.Fatalf("round %d: %d of the old table and indexes left (%v)", round, n, err)
 		}
 		st.Close()
+	}
+}
+
+// TestPendingTableUpgrade opens a database whose audit_pending is the table
+// keyed by event id (WITHOUT ROWID) with an event in it: Open moves it to
+// the rowid table, where recovery finds it and removes it by rowid.
+func TestPendingTableUpgrade(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "idcenter.db")
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	doc := `{"EventID":"e-old","Time":"2026-01-02T03:04:05Z","RecipientAccountID":"111111111111","EventName":"CreateGroup","EventSource":"identitystore.amazonaws.com"}`
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP TABLE audit_pending`,
+		`CREATE TABLE audit_pending (event_id TEXT PRIMARY KEY, created_ms BIGINT NOT NULL, event TEXT NOT NULL) WITHOUT ROWID`,
+		`INSERT INTO audit_pending VALUES ('e-old', 1, '` + doc + `')`,
+		fmt.Sprintf(`DELETE FROM schema_migrations WHERE version > %d`, len(migrations)-4)} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	if st, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var withoutRowid int
+	if err := st.R().row(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'audit_pending' AND sql LIKE '%WITHOUT ROWID%'`).Scan(&withoutRowid); err != nil || withoutRowid != 0 {
+		t.Fatalf("audit_pending is still WITHOUT ROWID (%v)", err)
+	}
+	pending, err := st.R().PendingAuditEvents(ctx, 10)
+	if err != nil || len(pending) != 1 || pending[0].EventID != "e-old" || pending[0].PendingRow <= 0 || !pending[0].Staged {
+		t.Fatalf("pending after the upgrade: %+v %v", pending, err)
+	}
+	if n, err := st.RecoverAuditEvents(ctx, time.Now().Add(-RecoverPendingAfter), 10); n != 1 || err != nil {
+		t.Fatalf("recovered %d %v", n, err)
+	}
+	if pending, _ := st.R().PendingAuditEvents(ctx, 10); len(pending) != 0 {
+		t.Fatalf("still pending: %+v", pending)
+	}
+	if e, err := st.R().AuditEventByID(ctx, "e-old"); err != nil || e.Complete || e.EventName != "CreateGroup" {
+		t.Fatalf("recovered event %+v %v", e, err)
 	}
 }

@@ -103,26 +103,39 @@ func (g *groupCommitter) loop() {
 // costs as much as the writes themselves. Functions rarely fail; when one
 // does, the batch is rolled back and run again with a savepoint per
 // function, so that only the failing one is undone. (Functions may run more
-// than once: that is the store's contract, PostgreSQL retries them too.)
+// than once: that is the store's contract, PostgreSQL retries them too.) A
+// batch of one function never needs the savepoints: rolling back its
+// transaction undoes exactly its work.
 func (g *groupCommitter) run(batch []*job) {
-	if len(batch) > 1 && g.runOptimistic(batch) {
-		return
+	if g.runOptimistic(batch) || len(batch) == 1 {
+		return // (a lone function that failed is answered: see runOptimistic)
 	}
 	g.runSafe(batch)
 }
 
 // runOptimistic runs and commits the batch with no savepoints and answers
 // its jobs, unless a function fails: then it rolls everything back, answers
-// nobody and reports false.
+// nobody and reports false, except to a batch of one function, whose
+// failure is its answer (rolling back the transaction undid just its work).
 func (g *groupCommitter) runOptimistic(batch []*job) bool {
 	sqltx, err := g.db.BeginTx(context.Background(), nil)
 	if err != nil {
+		if len(batch) == 1 {
+			batch[0].errc <- fmt.Errorf("store: begin: %w", err)
+		}
 		return false
 	}
 	tx := &Tx{Q: Q{ex: sqltx, f: g.f}, Now: time.Now().UTC()}
 	for _, j := range batch {
-		if j.ctx.Err() != nil || g.call(j, tx) != nil {
+		err := j.ctx.Err()
+		if err == nil {
+			err = g.call(j, tx)
+		}
+		if err != nil {
 			sqltx.Rollback()
+			if len(batch) == 1 {
+				j.errc <- err
+			}
 			return false
 		}
 	}

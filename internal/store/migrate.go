@@ -408,6 +408,16 @@ var migrations = []string{
 	// indexes them in audit_event_keys (auditkeys.go).
 	`postgres:CREATE INDEX IF NOT EXISTS audit_events_user_name ON audit_events (recipient_account_id, user_name, event_time)`,
 	`postgres:CREATE INDEX IF NOT EXISTS audit_events_access_key ON audit_events (recipient_account_id, access_key_id, event_time)`,
+	// SQLite keeps the events stored with their changes in a rowid table
+	// (auditpending.go): keyed by event id, WITHOUT ROWID, most rows spilled
+	// into an overflow page.
+	`sqlite:CREATE TABLE audit_pending_v2 (
+		event_id TEXT NOT NULL,
+		created_ms BIGINT NOT NULL,
+		event TEXT NOT NULL)`,
+	`sqlite:INSERT INTO audit_pending_v2 (event_id, created_ms, event) SELECT event_id, created_ms, event FROM audit_pending ORDER BY event_id`,
+	`sqlite:DROP TABLE audit_pending`,
+	`sqlite:ALTER TABLE audit_pending_v2 RENAME TO audit_pending`,
 }
 
 // migrate runs the statements the database has not run yet, each in its own

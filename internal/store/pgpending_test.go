@@ -59,8 +59,9 @@ func TestPendingEventWithBegin(t *testing.T) {
 }
 
 // TestStoreEventsTwice: storing an event already stored (COPY refuses it)
-// takes the INSERT path: a staged event replaces the stored one, another is
-// kept. On both backends.
+// takes the INSERT path: a staged event whose call began long enough ago to
+// have been recovered replaces the stored one, another is kept. On both
+// backends.
 func TestStoreEventsTwice(t *testing.T) {
 	ctx := context.Background()
 	urls := []string{sqliteURL(t)}
@@ -70,7 +71,7 @@ func TestStoreEventsTwice(t *testing.T) {
 	for _, url := range urls {
 		s := open(t, url)
 		ev := func(code string, staged bool) *store.AuditEvent {
-			return &store.AuditEvent{EventID: "ev-twice", Time: time.Now().UTC(), RecipientAccountID: "111111111111", EventName: "CreateGroup",
+			return &store.AuditEvent{EventID: "ev-twice", Time: time.Now().UTC().Add(-store.RecoverPendingAfter), RecipientAccountID: "111111111111", EventName: "CreateGroup",
 				ErrorCode: code, Complete: true, Staged: staged, Resources: []store.AuditResource{{Type: "AWS::IdentityStore::Group", Name: "g-1"}}}
 		}
 		for _, step := range []struct {
