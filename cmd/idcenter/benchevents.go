@@ -181,8 +181,8 @@ func lakeQueries(ctx context.Context, w io.Writer, ct *cloudtrail.Client) error 
 	queries := []struct{ name, stmt string }{
 		{"issue 4: userARN of CreateInstance, DeleteInstance", "SELECT userIdentity.arn AS userARN, eventName, userIdentity.accountId FROM " + id +
 			" WHERE userIdentity.arn IS NOT NULL AND eventName = 'DeleteInstance' OR eventName = 'CreateInstance'"},
-		{"CreateUser in the last 10 minutes", "SELECT eventID, eventTime, eventName FROM " + id + " WHERE eventName = 'CreateUser' AND eventTime > '" +
-			now.Add(-10*time.Minute).Format(layout) + "' AND eventTime < '" + now.Format(layout) + "'"},
+		{"CreateUser in the last 10 minutes, 1,000 rows", "SELECT eventID, eventTime, eventName FROM " + id + " WHERE eventName = 'CreateUser' AND eventTime > '" +
+			now.Add(-10*time.Minute).Format(layout) + "' AND eventTime < '" + now.Format(layout) + "' LIMIT 1000"},
 		{"count(*) of CreateUser in the last hour", "SELECT count(*) FROM " + id + " WHERE eventName = 'CreateUser' AND eventTime > '" +
 			now.Add(-time.Hour).Format(layout) + "' AND eventTime < '" + now.Format(layout) + "'"},
 		{"count(*) of DescribeUser", "SELECT count(*) FROM " + id + " WHERE eventName = 'DescribeUser'"},
