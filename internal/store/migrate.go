@@ -418,6 +418,14 @@ var migrations = []string{
 	`sqlite:INSERT INTO audit_pending_v2 (event_id, created_ms, event) SELECT event_id, created_ms, event FROM audit_pending ORDER BY event_id`,
 	`sqlite:DROP TABLE audit_pending`,
 	`sqlite:ALTER TABLE audit_pending_v2 RENAME TO audit_pending`,
+	// LookupEvents by a resource name or type on PostgreSQL: the resource
+	// index leads with the recipient account, as every lookup asks for one
+	// account's events (a type whose newest events were another account's,
+	// a member account's DescribeUser calls, was walked past 69,000 of them
+	// to find 50: 133 ms).
+	`postgres:CREATE UNIQUE INDEX IF NOT EXISTS audit_event_resources_account ON audit_event_resources (recipient_account_id, resource_name, event_time, event_id)`,
+	`postgres:ALTER TABLE audit_event_resources DROP CONSTRAINT IF EXISTS audit_event_resources_pkey`,
+	`postgres:ALTER TABLE audit_event_resources ADD CONSTRAINT audit_event_resources_pkey PRIMARY KEY USING INDEX audit_event_resources_account`,
 }
 
 // migrate runs the statements the database has not run yet, each in its own
