@@ -143,24 +143,26 @@ func (s *Service) CheckSCP(ctx context.Context, action string, info RequestInfo)
 
 // scpContext is the request context SCP conditions see.
 func scpContext(c *auth.Caller, info RequestInfo) policy.Context {
-	ctx := policy.Context{}
-	ctx.Set("aws:PrincipalAccount", c.AccountID)
-	ctx.Set("aws:PrincipalArn", c.Arn)
-	ctx.Set("aws:PrincipalOrgID", c.OrgID)
+	// Keys in lower case (what Set stores; no conversion), in a map sized
+	// for them (no growth).
+	ctx := make(policy.Context, 16)
+	ctx.Set("aws:principalaccount", c.AccountID)
+	ctx.Set("aws:principalarn", c.Arn)
+	ctx.Set("aws:principalorgid", c.OrgID)
 	ctx.Set("aws:userid", c.PrincipalID)
-	ctx.Set("aws:PrincipalType", c.Type)
+	ctx.Set("aws:principaltype", c.Type)
 	if c.Region != "" {
-		ctx.Set("aws:RequestedRegion", c.Region)
+		ctx.Set("aws:requestedregion", c.Region)
 	}
 	if info.SourceIP != "" {
-		ctx.Set("aws:SourceIp", info.SourceIP)
+		ctx.Set("aws:sourceip", info.SourceIP)
 	}
 	secure := "false"
 	if info.Secure {
 		secure = "true"
 	}
-	ctx.Set("aws:SecureTransport", secure)
-	ctx.Set("aws:PrincipalIsAWSService", "false")
+	ctx.Set("aws:securetransport", secure)
+	ctx.Set("aws:principalisawsservice", "false")
 	now := info.Now
 	if now.IsZero() {
 		now = time.Now()

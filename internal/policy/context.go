@@ -50,6 +50,6 @@ func (c Context) Get(key string) ([]string, bool) {
 // SetTime sets aws:CurrentTime (ISO 8601, UTC) and aws:EpochTime (seconds)
 // to t.
 func (c Context) SetTime(t time.Time) {
-	c.Set("aws:CurrentTime", t.UTC().Format(time.RFC3339))
-	c.Set("aws:EpochTime", strconv.FormatInt(t.Unix(), 10))
+	c.Set("aws:currenttime", t.UTC().Format(time.RFC3339))
+	c.Set("aws:epochtime", strconv.FormatInt(t.Unix(), 10))
 }
