@@ -1,8 +1,7 @@
 package store
 
 import (
-	"encoding/hex"
-	"strings"
+	"slices"
 )
 
 // On SQLite, LookupEvents by any attribute but EventName and EventId walks
@@ -51,31 +50,51 @@ func accessKeyKey(s string) string { return "\x1fkey:" + s }
 // tokenizer keeps a run of hex digits as one token (and folds case, so SQL's
 // upper-case hex() matches).
 func auditKeyToken(account, key string) string {
-	return hex.EncodeToString([]byte(account + ":" + key))
+	return string(appendKeyToken(nil, account, "", key))
 }
 
-// auditKeys is the keys column of e's row.
+// appendKeyToken appends the token of the key prefix+key of an event of
+// account (auditKeyToken) to b.
+func appendKeyToken(b []byte, account, prefix, key string) []byte {
+	for _, s := range [...]string{account, ":", prefix, key} {
+		for i := 0; i < len(s); i++ {
+			b = append(b, hexDigits[s[i]>>4], hexDigits[s[i]&15])
+		}
+	}
+	return b
+}
+
+const hexDigits = "0123456789abcdef"
+
+// auditKeys is the keys column of e's row: the tokens of its keys, built
+// in one buffer (it runs for every event stored).
 func auditKeys(e *AuditEvent) string {
-	keys := []string{readOnlyKey(e.ReadOnly)}
-	for _, k := range []struct{ v, key string }{{e.EventSource, sourceKey(e.EventSource)}, {e.UserName, userKey(e.UserName)}, {e.AccessKeyID, accessKeyKey(e.AccessKeyID)}} {
+	b := make([]byte, 0, 512)
+	add := func(prefix, key string) {
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		b = appendKeyToken(b, e.RecipientAccountID, prefix, key)
+	}
+	add(readOnlyKey(e.ReadOnly), "")
+	for _, k := range [...]struct{ prefix, v string }{{sourceKey(""), e.EventSource}, {userKey(""), e.UserName}, {accessKeyKey(""), e.AccessKeyID}} {
 		if k.v != "" {
-			keys = append(keys, k.key)
+			add(k.prefix, k.v)
 		}
 	}
 	if e.Complete {
-		keys = append(keys, resourceKeys(e)...)
-	}
-	var b strings.Builder
-	for _, k := range keys {
-		if k == "" {
-			continue
+		for _, r := range e.Resources {
+			if r.Name != "" {
+				add("", r.Name)
+			}
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
+		for i, r := range e.Resources {
+			if r.Type != "" && !slices.ContainsFunc(e.Resources[:i], func(x AuditResource) bool { return x.Type == r.Type }) {
+				add(typeKey(""), r.Type)
+			}
 		}
-		b.WriteString(auditKeyToken(e.RecipientAccountID, k))
 	}
-	return b.String()
+	return string(b)
 }
 
 // auditKeysMatch is the FTS5 query for one key: a quoted phrase of its token.
