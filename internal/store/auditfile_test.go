@@ -18,12 +18,7 @@ import (
 // (once), drops them from the main file, and the views read them there.
 func TestAuditEventsMovedToTheirFile(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "idcenter.db")
-	st, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	path := closedStore(t)
 
 	// Put the tables back in the main file, as migrations 7-11 left them,
 	// with an event and its resource.
@@ -48,7 +43,7 @@ func TestAuditEventsMovedToTheirFile(t *testing.T) {
 	raw.Close()
 
 	for round := 0; round < 2; round++ { // the second open finds nothing to move
-		st, err = Open(ctx, path)
+		st, err := Open(ctx, path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,12 +153,7 @@ func TestAuditFileUpgrade(t *testing.T) {
 // the rowid table, where recovery finds it and removes it by rowid.
 func TestPendingTableUpgrade(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "idcenter.db")
-	st, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	path := closedStore(t)
 	doc := `{"EventID":"e-old","Time":"2026-01-02T03:04:05Z","RecipientAccountID":"111111111111","EventName":"CreateGroup","EventSource":"identitystore.amazonaws.com"}`
 	raw, err := sql.Open("sqlite", path)
 	if err != nil {
@@ -180,7 +170,8 @@ func TestPendingTableUpgrade(t *testing.T) {
 		}
 	}
 	raw.Close()
-	if st, err = Open(ctx, path); err != nil {
+	st, err := Open(ctx, path)
+	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
@@ -201,4 +192,16 @@ func TestPendingTableUpgrade(t *testing.T) {
 	if e, err := st.R().AuditEventByID(ctx, "e-old"); err != nil || e.Complete || e.EventName != "CreateGroup" {
 		t.Fatalf("recovered event %+v %v", e, err)
 	}
+}
+
+// closedStore makes a new store in a temporary directory, closes it, and
+// returns its path: a database to change by hand before Open upgrades it.
+func closedStore(t *testing.T) string {
+	path := filepath.Join(t.TempDir(), "idcenter.db")
+	st, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	return path
 }
