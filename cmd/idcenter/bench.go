@@ -26,7 +26,6 @@ func bench(args []string) error {
 	}
 	fs := flag.NewFlagSet("bench", flag.ExitOnError)
 	t := addBenchFlags(fs, "", "population")
-	only := fs.String("only", "", "run only the scenarios whose name starts with this")
 	fs.Parse(args)
 	ctx := context.Background()
 	_, cfg, err := t.open(ctx, "bench", 0)
@@ -34,12 +33,7 @@ func bench(args []string) error {
 		return err
 	}
 	p, sign := &t.pop, t.signer("identitystore")
-	scenarios := []loadgen.Scenario{loadgen.BaselineScenario(loadgen.BaselinePath, sign)}
-	for _, sc := range readScenarios(p, t.storeID, sign) {
-		if len(sc.Name) >= len(*only) && sc.Name[:len(*only)] == *only {
-			scenarios = append(scenarios, sc)
-		}
-	}
+	scenarios := append([]loadgen.Scenario{loadgen.BaselineScenario(loadgen.BaselinePath, sign)}, t.selected(readScenarios(p, t.storeID, sign))...)
 	res := loadgen.Run(ctx, cfg, scenarios...)
 	fmt.Printf("store %s: %d users, %d groups, %d memberships; %d connections\n", t.storeID, p.users, p.groups, p.memberships, t.conns)
 	return loadgen.WriteTable(os.Stdout, res, &res[0])

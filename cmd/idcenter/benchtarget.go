@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -21,6 +23,12 @@ type benchTarget struct {
 	dur                               time.Duration
 	seed                              bool
 	pop                               population
+	only                              string // --only: a prefix of the scenarios to run
+}
+
+// selected keeps the scenarios whose name starts with --only.
+func (t *benchTarget) selected(scenarios []loadgen.Scenario) []loadgen.Scenario {
+	return slices.DeleteFunc(scenarios, func(sc loadgen.Scenario) bool { return !strings.HasPrefix(sc.Name, t.only) })
 }
 
 // addTargetFlags defines the flags that name the server, the key, the
@@ -43,6 +51,7 @@ func addTargetFlags(fs *flag.FlagSet, whose string) *benchTarget {
 func addBenchFlags(fs *flag.FlagSet, whose, seedWhat string) *benchTarget {
 	t := addTargetFlags(fs, whose)
 	fs.BoolVar(&t.seed, "seed", false, "create the "+seedWhat+" first (resumable)")
+	fs.StringVar(&t.only, "only", "", "run only the scenarios (besides the baseline) whose name starts with this")
 	fs.IntVar(&t.pop.users, "users", 100000, "seeded users")
 	fs.IntVar(&t.pop.groups, "groups", 10000, "seeded groups")
 	fs.IntVar(&t.pop.memberships, "memberships", 500000, "seeded memberships")
