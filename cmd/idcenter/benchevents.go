@@ -131,6 +131,8 @@ type eventsPage struct {
 	got, empty atomic.Bool
 }
 
+var expectOK = loadgen.ExpectStatus(http.StatusOK)
+
 // eventsPrefix starts an answer with events (the server writes Events first).
 var eventsPrefix = []byte(`{"Events":[`)
 
@@ -139,8 +141,8 @@ var eventsPrefix = []byte(`{"Events":[`)
 // decoded, those that start as expected are not decoded again, so that
 // checking takes little of the CPU the server is measured with.
 func (p *eventsPage) expect(status int, body []byte) error {
-	if status != http.StatusOK {
-		return &loadgen.StatusError{Status: status, Body: string(body)}
+	if err := expectOK(status, body); err != nil {
+		return err
 	}
 	if p.got.Load() && bytes.HasPrefix(body, eventsPrefix) {
 		return nil

@@ -52,7 +52,7 @@ func (t *Trail) BeginChange(ctx context.Context, c Change) (context.Context, *st
 		e.Region = DefaultRegion
 	}
 	t.setAccount(e, c.AccountID, c.OrgID)
-	e.RequestParameters, e.Resources = convertParams(outputDoc(c.Params))
+	e.RequestParameters, e.Resources = convertParams(jsonDoc(c.Params))
 	p := &store.PendingEvent{Event: e}
 	return store.WithPendingEvent(ctx, p), p
 }
@@ -73,7 +73,7 @@ func (t *Trail) EndChange(p *store.PendingEvent, accountID, orgID string, respon
 		e.ErrorCode, e.ErrorMessage = code, clip(body.Message, 1024)
 	} else {
 		var more []store.AuditResource
-		e.ResponseElements, more = convertParams(outputDoc(response))
+		e.ResponseElements, more = convertParams(jsonDoc(response))
 		e.Resources = addResources(e.Resources, more)
 	}
 	e.Complete = true

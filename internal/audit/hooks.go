@@ -39,7 +39,7 @@ func (t *Trail) Observe(ctx context.Context, r *http.Request, c *awsproto.Call) 
 		e.ErrorCode, e.ErrorMessage = clip(c.Code, 128), clip(c.Message, 1024)
 	} else if recordsResponse(e.EventName) {
 		var more []store.AuditResource
-		e.ResponseElements, more = convertParams(outputDoc(c.Output))
+		e.ResponseElements, more = convertParams(jsonDoc(c.Output))
 		e.Resources = addResources(e.Resources, more)
 	}
 	e.Complete = true
@@ -77,9 +77,9 @@ func (t *Trail) newEvent(ctx context.Context, r *http.Request, c *awsproto.Call)
 	return e
 }
 
-// outputDoc is an operation's output as JSON, to convert to
-// responseElements.
-func outputDoc(out any) []byte {
+// jsonDoc is a value (an operation's output, an admin command's parameters
+// or response) as JSON, to convert with convertParams.
+func jsonDoc(out any) []byte {
 	if out == nil {
 		return nil
 	}

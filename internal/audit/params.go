@@ -64,21 +64,7 @@ func (c *paramConverter) value() {
 	case '{':
 		c.object(false)
 	case '[':
-		c.out = append(c.out, '[')
-		c.i++
-		for first := true; ; first = false {
-			c.space()
-			if c.in[c.i] == ']' {
-				c.i++
-				break
-			}
-			if !first {
-				c.i++ // the comma
-				c.out = append(c.out, ',')
-			}
-			c.value()
-		}
-		c.out = append(c.out, ']')
+		c.list('[', ']', c.value)
 	case '"':
 		c.out = append(c.out, c.str()...)
 	default: // a number, true, false or null
@@ -128,14 +114,14 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// object converts the object at c.i: member names to lowerCamelCase,
-// secrets hidden.
-func (c *paramConverter) object(top bool) {
-	c.out = append(c.out, '{')
+// list copies the array or object at c.i (between open and close), with
+// each copying one of its elements or members.
+func (c *paramConverter) list(open, close byte, each func()) {
+	c.out = append(c.out, open)
 	c.i++
 	for first := true; ; first = false {
 		c.space()
-		if c.in[c.i] == '}' {
+		if c.in[c.i] == close {
 			c.i++
 			break
 		}
@@ -144,30 +130,35 @@ func (c *paramConverter) object(top bool) {
 			c.space()
 			c.out = append(c.out, ',')
 		}
+		each()
+	}
+	c.out = append(c.out, close)
+}
+
+// object converts the object at c.i: member names to lowerCamelCase,
+// secrets hidden.
+func (c *paramConverter) object(top bool) {
+	c.list('{', '}', func() {
 		name := lowerCamel(unquote(c.str()))
 		c.out = appendString(c.out, name)
 		c.out = append(c.out, ':')
 		c.space()
 		c.i++ // the colon
 		c.space()
-		if Secret(name) {
+		switch _, names := resourceMembers[name]; {
+		case Secret(name):
 			c.out = append(c.out, `"`+Hidden+`"`...)
 			mark := len(c.out)
 			c.value() // skipped
 			c.out = c.out[:mark]
-			continue
+		case top && names && c.in[c.i] == '"':
+			lit := c.str()
+			c.out = append(c.out, lit...)
+			c.named = append(c.named, namedValue{name, unquote(lit)})
+		default:
+			c.value()
 		}
-		if top && c.in[c.i] == '"' {
-			if _, ok := resourceMembers[name]; ok {
-				lit := c.str()
-				c.out = append(c.out, lit...)
-				c.named = append(c.named, namedValue{name, unquote(lit)})
-				continue
-			}
-		}
-		c.value()
-	}
-	c.out = append(c.out, '}')
+	})
 }
 
 // lowerCamel turns an AWS member name into CloudTrail's spelling:
@@ -214,7 +205,7 @@ func Secret(name string) bool {
 		}
 		buf[i] = c
 	}
-	return secretLower(string(buf[:len(name)])) // (does not escape: no copy)
+	return secretLower(string(buf[:len(name)])) // (the conversion does not escape: no allocation)
 }
 
 func secretLower(l string) bool {

@@ -39,13 +39,10 @@ const maxQueue = 100000
 // hold the database's writer long enough to delay the changes behind it).
 const writeChunk = 2000
 
-// recoverAfter is how old a pending event (stored with its change) must be
-// before the trail takes its process for gone and stores it without its
-// outcome; recoverEvery is how often it looks for such events.
-const (
-	recoverAfter = store.RecoverPendingAfter
-	recoverEvery = 5 * time.Minute
-)
+// recoverEvery is how often the trail looks for pending events (stored with
+// their changes) older than store.RecoverPendingAfter, whose process it
+// takes for gone, to store them without their outcome.
+const recoverEvery = 5 * time.Minute
 
 // batchDelay is how long the writer lets events accumulate before storing
 // them (unless writeChunk of them are waiting, or Flush or Close wait):
@@ -184,7 +181,7 @@ func (t *Trail) writer() {
 func (t *Trail) recover() {
 	ctx := context.Background()
 	for {
-		n, err := t.st.RecoverAuditEvents(ctx, time.Now().Add(-recoverAfter), writeChunk)
+		n, err := t.st.RecoverAuditEvents(ctx, time.Now().Add(-store.RecoverPendingAfter), writeChunk)
 		if err != nil && t.log != nil {
 			t.log.Error("recovering audit events", "err", err)
 		}

@@ -295,9 +295,9 @@ func (q Q) insertAuditSQLite(ctx context.Context, events []*AuditEvent, keep boo
 		e   *AuditEvent
 	}
 	indexed := make([]keyed, 0, len(events))
-	recovered := time.Now().Add(-RecoverPendingAfter + auditRecoverMargin)
+	recoverable := time.Now().Add(-RecoverPendingAfter + auditRecoverMargin) // calls begun before may have been recovered
 	for _, e := range events {
-		query, upsert := `INSERT OR IGNORE`+values, !keep && (e.Moved || e.Staged && e.Time.Before(recovered))
+		query, upsert := `INSERT OR IGNORE`+values, !keep && (e.Moved || e.Staged && e.Time.Before(recoverable))
 		switch {
 		case upsert && e.Moved:
 			query = `INSERT` + values + auditUpsertMoved + ` RETURNING seq`
@@ -329,11 +329,14 @@ func (q Q) insertAuditSQLite(ctx context.Context, events []*AuditEvent, keep boo
 	// The keys last: a statement that opens a statement journal (the
 	// upsert) makes FTS5 write what it holds as a segment of its own, and
 	// one segment per event cost more in merges than all the rest.
+	if len(indexed) == 0 {
+		return nil
+	}
+	ins, err := prepared(auditKeysInsert)
+	if err != nil {
+		return err
+	}
 	for _, k := range indexed {
-		ins, err := prepared(auditKeysInsert)
-		if err != nil {
-			return err
-		}
 		if _, err := ins.ExecContext(ctx, k.seq, auditKeys(k.e)); err != nil {
 			return q.f.translate(err)
 		}

@@ -215,8 +215,8 @@ func (s *Store) removeStaged(ctx context.Context, events []*AuditEvent) error {
 // the event's completion), as events without an outcome, and removes their
 // pending rows. before must be RecoverPendingAfter ago or more: the
 // completion of a live call's event recovered sooner may find it stored
-// and keep it without its outcome. An event stored complete meanwhile is left as it is. It
-// returns how many it moved in this call (at most limit).
+// and keep it without its outcome. An event stored complete meanwhile is
+// left as it is. It returns how many it moved in this call (at most limit).
 func (s *Store) RecoverAuditEvents(ctx context.Context, before time.Time, limit int) (int, error) {
 	if s.events == s.write {
 		var n int

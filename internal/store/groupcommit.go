@@ -107,23 +107,22 @@ func (g *groupCommitter) loop() {
 // batch of one function never needs the savepoints: rolling back its
 // transaction undoes exactly its work.
 func (g *groupCommitter) run(batch []*job) {
-	if g.runOptimistic(batch) || len(batch) == 1 {
-		return // (a lone function that failed is answered: see runOptimistic)
+	switch err := g.runOptimistic(batch); {
+	case err == nil:
+	case len(batch) == 1:
+		batch[0].errc <- err // rolling back undid exactly its work
+	default:
+		g.runSafe(batch)
 	}
-	g.runSafe(batch)
 }
 
 // runOptimistic runs and commits the batch with no savepoints and answers
-// its jobs, unless a function fails: then it rolls everything back, answers
-// nobody and reports false, except to a batch of one function, whose
-// failure is its answer (rolling back the transaction undid just its work).
-func (g *groupCommitter) runOptimistic(batch []*job) bool {
+// its jobs (nil), unless the transaction cannot begin or a function fails:
+// then it rolls everything back, answers nobody and returns the error.
+func (g *groupCommitter) runOptimistic(batch []*job) error {
 	sqltx, err := g.db.BeginTx(context.Background(), nil)
 	if err != nil {
-		if len(batch) == 1 {
-			batch[0].errc <- fmt.Errorf("store: begin: %w", err)
-		}
-		return false
+		return fmt.Errorf("store: begin: %w", err)
 	}
 	tx := &Tx{Q: Q{ex: sqltx, f: g.f}, Now: time.Now().UTC()}
 	for _, j := range batch {
@@ -133,10 +132,7 @@ func (g *groupCommitter) runOptimistic(batch []*job) bool {
 		}
 		if err != nil {
 			sqltx.Rollback()
-			if len(batch) == 1 {
-				j.errc <- err
-			}
-			return false
+			return err
 		}
 	}
 	err = sqltx.Commit()
@@ -146,7 +142,7 @@ func (g *groupCommitter) runOptimistic(batch []*job) bool {
 	for _, j := range batch {
 		j.errc <- err
 	}
-	return true
+	return nil
 }
 
 // runSafe runs each function of the batch under its own savepoint, so that
