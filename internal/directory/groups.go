@@ -1,7 +1,6 @@
 package directory
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -100,28 +99,11 @@ func (s *Service) ListGroups(ctx context.Context, in *m.ListGroupsRequest) (*jso
 		return nil, badToken(op)
 	}
 	n := limit(in.MaxResults)
-	groups, err := s.st.R().GroupsAfter(ctx, *in.IdentityStoreId, after, nameKey, n+1)
+	page, err := s.st.R().GroupDocsAfter(ctx, *in.IdentityStoreId, after, nameKey, n)
 	if err != nil {
 		return nil, errs.Wrap(op, err)
 	}
-	var b bytes.Buffer
-	b.WriteString(`{"Groups":[`)
-	for i, g := range groups {
-		if i == n {
-			break
-		}
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.Write(g.Doc)
-	}
-	b.WriteByte(']')
-	if len(groups) > n {
-		writeToken(&b, pagetoken.Encode(scope, groups[n-1].ID))
-	}
-	b.WriteByte('}')
-	raw := json.RawMessage(b.Bytes())
-	return &raw, nil
+	return pageJSON("Groups", scope, page), nil
 }
 
 // DeleteGroup removes a group and its memberships.

@@ -89,6 +89,14 @@ func (q Q) User(ctx context.Context, storeID, id string) (*User, error) {
 	return scanUser(q.row(ctx, `SELECT `+userCols+` FROM users WHERE store_id = ? AND id = ?`, storeID, id))
 }
 
+// UserDoc reads a user's stored document (the attributes DescribeUser
+// answers with), without the columns User also reads.
+func (q Q) UserDoc(ctx context.Context, storeID, id string) ([]byte, error) {
+	var doc []byte
+	err := q.row(ctx, `SELECT doc FROM users WHERE store_id = ? AND id = ?`, storeID, id).Scan(&doc)
+	return doc, scanErr(err)
+}
+
 // UserIDByName finds a user by lower-cased user name.
 func (q Q) UserIDByName(ctx context.Context, storeID, key string) (string, error) {
 	var id string
@@ -160,16 +168,6 @@ func (q Q) GroupIDByName(ctx context.Context, storeID, key string) (string, erro
 	var id string
 	err := q.row(ctx, `SELECT id FROM groups WHERE store_id = ? AND name_key = ?`, storeID, key).Scan(&id)
 	return id, scanErr(err)
-}
-
-// GroupsAfter lists up to limit groups whose id sorts after the given one,
-// optionally only the one with a lower-cased display name.
-func (q Q) GroupsAfter(ctx context.Context, storeID, after, nameKey string, limit int) ([]*Group, error) {
-	query, args := `SELECT `+groupCols+` FROM groups WHERE store_id = ? AND id > ? ORDER BY id LIMIT ?`, []any{storeID, after, limit}
-	if nameKey != "" {
-		query, args = `SELECT `+groupCols+` FROM groups WHERE store_id = ? AND name_key = ? AND id > ? ORDER BY id LIMIT ?`, []any{storeID, nameKey, after, limit}
-	}
-	return queryAll(ctx, q, scanGroup, query, args...)
 }
 
 // DeleteGroup removes a group with its memberships and external ids.

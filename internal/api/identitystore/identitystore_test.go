@@ -139,3 +139,58 @@ func TestValidationAndAccess(t *testing.T) {
 		}
 	})
 }
+
+// TestUserExtensions checks that a user's extensions are answered only to a
+// caller naming them, by DescribeUser and by ListUsers (whose page then
+// holds users with and without them).
+func TestUserExtensions(t *testing.T) {
+	testenv.Backends(t, func(t *testing.T, e *testenv.Env) {
+		ctx := context.Background()
+		c := identitystore.NewFromConfig(e.Management())
+		sid := e.StoreID()
+		const ext = "aws:identitystore:enterprise"
+		in := newUser(sid, "ext")
+		in.Extensions = map[string]document.Interface{ext: document.NewLazyDocument(map[string]any{"employeeNumber": "42"})}
+		u, err := c.CreateUser(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.CreateUser(ctx, newUser(sid, "plain")); err != nil {
+			t.Fatal(err)
+		}
+		employee := func(exts map[string]document.Interface) string {
+			if exts[ext] == nil {
+				return "none"
+			}
+			var v map[string]string
+			if err := exts[ext].UnmarshalSmithyDocument(&v); err != nil {
+				t.Fatal(err)
+			}
+			return v["employeeNumber"]
+		}
+		for _, want := range []struct {
+			names []string
+			got   string
+		}{{nil, "none"}, {[]string{ext}, "42"}} {
+			d, err := c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: &sid, UserId: u.UserId, Extensions: want.names})
+			if err != nil || employee(d.Extensions) != want.got {
+				t.Fatalf("DescribeUser naming %v: %v, %v", want.names, d, err)
+			}
+			l, err := c.ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: &sid, Extensions: want.names, MaxResults: aws.Int32(1)})
+			if err != nil || len(l.Users) != 1 || l.NextToken == nil {
+				t.Fatalf("ListUsers naming %v: %v, %v", want.names, l, err)
+			}
+			l2, err := c.ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: &sid, Extensions: want.names, NextToken: l.NextToken})
+			if err != nil || len(l2.Users) != 1 || l2.NextToken != nil {
+				t.Fatalf("ListUsers' second page naming %v: %v, %v", want.names, l2, err)
+			}
+			got := map[string]string{}
+			for _, u := range append(l.Users, l2.Users...) {
+				got[*u.UserName] = employee(u.Extensions)
+			}
+			if got["ext"] != want.got || got["plain"] != "none" {
+				t.Fatalf("ListUsers naming %v: extensions %v", want.names, got)
+			}
+		}
+	})
+}

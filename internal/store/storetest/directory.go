@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/idcenter/idcenter/internal/store"
@@ -17,7 +18,7 @@ var directoryTests = []test{
 	{"DeleteUser", testDeleteUser},
 	{"GroupRoundTrip", testGroupRoundTrip},
 	{"GroupUnique", testGroupUnique},
-	{"GroupsAfter", testGroupsAfter},
+	{"GroupDocsAfter", testGroupDocsAfter},
 	{"DeleteGroup", testDeleteGroup},
 	{"ExternalIDs", testExternalIDs},
 	{"Memberships", testMemberships},
@@ -140,12 +141,12 @@ func checkStore(t *testing.T, s *store.Store, storeID string, present bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	groups, err := r.GroupsAfter(ctx, storeID, "", "", 10)
+	groups, err := r.GroupDocsAfter(ctx, storeID, "", "", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(users) + len(groups); present && n != 4 || !present && n != 0 {
-		t.Fatalf("store %s lists %d users and %d groups (present %v)", storeID, len(users), len(groups), present)
+	if n := len(users) + groups.N; present && n != 4 || !present && n != 0 {
+		t.Fatalf("store %s lists %d users and %d groups (present %v)", storeID, len(users), groups.N, present)
 	}
 }
 
@@ -297,6 +298,28 @@ func testUsersAfter(t *testing.T, s *store.Store) {
 		t.Fatal(err)
 	}
 	same(t, "UsersAfter by a missing name", userIDs(list), []string{})
+
+	// The same pages as documents joined by the database.
+	docs := func(ids ...string) string {
+		var parts []string
+		for _, id := range ids {
+			parts = append(parts, string(user(storeA, id, "name-"+id, "").Doc))
+		}
+		return strings.Join(parts, ",")
+	}
+	docPage := docPages(t, func(after, name string, limit int) (*store.DocPage, error) {
+		return s.R().UserDocsAfter(ctx, storeA, after, name, limit)
+	})
+	docPage("", 3, store.DocPage{Docs: []byte(docs("a1", "b2", "c3")), N: 3, Last: "c3", More: true})
+	docPage("c3", 3, store.DocPage{Docs: []byte(docs("d4", "e5", "f6")), N: 3, Last: "f6", More: true})
+	docPage("f6", 3, store.DocPage{Docs: []byte(docs("g7")), N: 1, Last: "g7"})
+	docPage("d4", 3, store.DocPage{Docs: []byte(docs("e5", "f6", "g7")), N: 3, Last: "g7"})
+	docPage("name-d4", 10, store.DocPage{Docs: []byte(docs("d4")), N: 1, Last: "d4"})
+	docPage("d4/name-d4", 10, store.DocPage{Docs: []byte{}})
+	doc, err := s.R().UserDoc(ctx, storeA, "d4")
+	same(t, "UserDoc", fmt.Sprintf("%s %v", doc, err), docs("d4")+" <nil>")
+	_, err = s.R().UserDoc(ctx, storeB, "d4")
+	wantNotFound(t, "UserDoc of another store", err)
 }
 
 func testDeleteUser(t *testing.T, s *store.Store) {
@@ -386,34 +409,51 @@ func testGroupUnique(t *testing.T, s *store.Store) {
 	insertGroups(t, s, group(storeB, "g1", "admins"))
 }
 
-func testGroupsAfter(t *testing.T, s *store.Store) {
-	ctx := t.Context()
+func testGroupDocsAfter(t *testing.T, s *store.Store) {
 	for _, id := range []string{"c", "a", "e", "b", "d"} {
 		insertGroups(t, s, group(storeA, id, "name-"+id))
 	}
 	insertGroups(t, s, group(storeB, "a0", "name-a"))
-	groupIDs := func(list []*store.Group) []string {
-		out := []string{}
-		for _, g := range list {
-			out = append(out, g.ID)
+	docs := func(ids ...string) string {
+		var parts []string
+		for _, id := range ids {
+			parts = append(parts, string(group(storeA, id, "name-"+id).Doc))
 		}
-		return out
+		return strings.Join(parts, ",")
 	}
-	pages := pageAll(t, 2, func(after string, limit int) ([]string, error) {
-		list, err := s.R().GroupsAfter(ctx, storeA, after, "", limit)
-		return groupIDs(list), err
+	pages := docPages(t, func(after, name string, limit int) (*store.DocPage, error) {
+		return s.R().GroupDocsAfter(t.Context(), storeA, after, name, limit)
 	})
-	same(t, "GroupsAfter pages", pages, [][]string{{"a", "b"}, {"c", "d"}, {"e"}})
-	list, err := s.R().GroupsAfter(ctx, storeA, "", "name-c", 10)
-	if err != nil {
-		t.Fatal(err)
+	pages("", 2, store.DocPage{Docs: []byte(docs("a", "b")), N: 2, Last: "b", More: true})
+	pages("b", 2, store.DocPage{Docs: []byte(docs("c", "d")), N: 2, Last: "d", More: true})
+	pages("d", 2, store.DocPage{Docs: []byte(docs("e")), N: 1, Last: "e"})
+	pages("e", 2, store.DocPage{Docs: []byte{}})
+	pages("", 5, store.DocPage{Docs: []byte(docs("a", "b", "c", "d", "e")), N: 5, Last: "e"}) // exactly full: no more
+	pages("name-c", 10, store.DocPage{Docs: []byte(docs("c")), N: 1, Last: "c"})
+	pages("c/name-c", 10, store.DocPage{Docs: []byte{}})
+	pages("name-z", 10, store.DocPage{Docs: []byte{}})
+}
+
+// docPages returns a check of one page read by read: its key is "after",
+// "name" (when it starts with "name-") or "after/name".
+func docPages(t *testing.T, read func(after, name string, limit int) (*store.DocPage, error)) func(key string, limit int, want store.DocPage) {
+	return func(key string, limit int, want store.DocPage) {
+		t.Helper()
+		after, name := key, ""
+		if a, n, ok := strings.Cut(key, "/"); ok {
+			after, name = a, n
+		} else if strings.HasPrefix(key, "name-") {
+			after, name = "", key
+		}
+		got, err := read(after, name, limit)
+		if err != nil {
+			t.Fatalf("page %q: %v", key, err)
+		}
+		if got.Docs == nil {
+			got.Docs = []byte{}
+		}
+		same(t, "page "+key, fmt.Sprintf("%s|%d|%s|%v", got.Docs, got.N, got.Last, got.More), fmt.Sprintf("%s|%d|%s|%v", want.Docs, want.N, want.Last, want.More))
 	}
-	same(t, "GroupsAfter by name", list, []*store.Group{storedGroup(group(storeA, "c", "name-c"))})
-	list, err = s.R().GroupsAfter(ctx, storeA, "c", "name-c", 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	same(t, "GroupsAfter by name after it", groupIDs(list), []string{})
 }
 
 func testDeleteGroup(t *testing.T, s *store.Store) {
