@@ -40,3 +40,16 @@ func open(t *testing.T, url string) *store.Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// TestCloseTwice: a store closed twice (a deferred Close after an explicit
+// one) does not panic; writes after Close fail.
+func TestCloseTwice(t *testing.T) {
+	s := open(t, sqliteURL(t))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if err := s.Write(t.Context(), func(tx *store.Tx) error { return tx.PutSetting(t.Context(), "k", "v") }); err == nil {
+		t.Fatal("a write after Close succeeded")
+	}
+}

@@ -97,13 +97,17 @@ func Open(ctx context.Context, url string) (*Store, error) {
 // Flavor names the backend: "sqlite" or "postgres".
 func (s *Store) Flavor() string { return s.f.name }
 
-// Close releases the database.
+// Close releases the database. Calls after the first do nothing.
 func (s *Store) Close() error {
-	s.closeOnce.Do(func() {
-		if s.closed != nil {
-			close(s.closed)
-		}
-	})
+	var err error
+	s.closeOnce.Do(func() { err = s.close() })
+	return err
+}
+
+func (s *Store) close() error {
+	if s.closed != nil {
+		close(s.closed)
+	}
 	if s.gc != nil {
 		s.gc.stop()
 	}
