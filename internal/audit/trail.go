@@ -118,8 +118,11 @@ func (t *Trail) Flush() {
 }
 
 // Close stores what is queued and stops the writer. Call it before the
-// store is closed.
+// store is closed, once the server has stopped taking calls: it first waits
+// for the calls answered and not yet observed (see Hold).
 func (t *Trail) Close() {
+	t.answering.Lock()
+	t.answering.Unlock()
 	t.mu.Lock()
 	if t.closed {
 		t.mu.Unlock()

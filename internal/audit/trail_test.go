@@ -179,22 +179,28 @@ func TestRecoverEventsOfAStoppedProcess(t *testing.T) {
 
 // TestFlushWaitsForAnsweredCalls: a call holds the trail from sending its
 // answer until its event is queued (awsproto.Handler.Hold), and Flush waits
-// for it, so a caller that has its answer finds the call's event.
+// for it, so a caller that has its answer finds the call's event; so does
+// Close, so that an event observed after its handler returned is stored.
 func TestFlushWaitsForAnsweredCalls(t *testing.T) {
-	st := open(t, filepath.Join(t.TempDir(), "idcenter.db"))
-	tr := newTrail(t, st)
-	release := tr.Hold()
-	flushed := make(chan struct{})
-	go func() { tr.Flush(); close(flushed) }()
-	select {
-	case <-flushed:
-		t.Fatal("Flush returned while an answered call was not observed")
-	case <-time.After(50 * time.Millisecond):
-	}
-	release()
-	select {
-	case <-flushed:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Flush did not return once the call was observed")
+	for _, name := range []string{"Flush", "Close"} {
+		t.Run(name, func(t *testing.T) {
+			st := open(t, filepath.Join(t.TempDir(), "idcenter.db"))
+			tr := newTrail(t, st)
+			wait := map[string]func(){"Flush": tr.Flush, "Close": tr.Close}[name]
+			release := tr.Hold()
+			returned := make(chan struct{})
+			go func() { wait(); close(returned) }()
+			select {
+			case <-returned:
+				t.Fatalf("%s returned while an answered call was not observed", name)
+			case <-time.After(50 * time.Millisecond):
+			}
+			release()
+			select {
+			case <-returned:
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%s did not return once the call was observed", name)
+			}
+		})
 	}
 }

@@ -100,12 +100,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			h.log.Error("panic serving request", "request_id", c.RequestID, "panic", p, "stack", string(debug.Stack()))
 			h.writeError(w, c, errors.New("panic"))
 		}
+		done := func() {
+			if buf != nil {
+				bufPool.Put(buf) // only now: c.Input points into it
+			}
+		}
 		if h.Observe != nil && c.Status != 0 {
-			Observe(w, h.Hold, func() { h.Observe(ctx, r, c) })
+			ctx := context.WithoutCancel(ctx) // (net/http cancels r's once this returns)
+			Observe(w, h.Hold, func() { h.Observe(ctx, r, c); done() })
+			return
 		}
-		if buf != nil {
-			bufPool.Put(buf) // only now: c.Input points into it
-		}
+		done()
 	}()
 
 	target := r.Header.Get("X-Amz-Target")
@@ -171,15 +176,45 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // Observe sends the answer written to w (so far only buffered: net/http
 // sends it when the handler returns) and then runs observe, under hold
 // when it is set (see Handler.Hold).
+//
+// observe runs in a goroutine of its own when one of maxObservers is free:
+// the handler returns at once, and net/http reads the connection's next
+// request meanwhile, instead of after the observer (a client calling one
+// call after another waited for each call's event to be built and
+// queued: 5% of a CreateUser's latency). When all are busy it runs here,
+// so that the clients of a server whose observers fall behind wait for
+// them.
 func Observe(w http.ResponseWriter, hold func() func(), observe func()) {
+	release := func() {}
 	if hold != nil {
-		defer hold()()
+		release = hold()
 	}
 	if f, ok := w.(http.Flusher); ok {
 		f.Flush()
 	}
-	observe()
+	select {
+	case observers <- struct{}{}:
+		go func() {
+			defer func() { <-observers }()
+			defer release()
+			defer func() {
+				// (here no handler's recovery catches a panic)
+				if p := recover(); p != nil {
+					slog.Error("panic observing a call", "panic", p, "stack", string(debug.Stack()))
+				}
+			}()
+			observe()
+		}()
+	default:
+		defer release()
+		observe()
+	}
 }
+
+// maxObservers bounds the observers running after their handler returned.
+const maxObservers = 256
+
+var observers = make(chan struct{}, maxObservers)
 
 // writeJSON writes a JSON answer with the protocol headers.
 func (h *Handler) writeJSON(w http.ResponseWriter, c *Call, status int, v any) {

@@ -88,3 +88,54 @@ func TestObserveAfterAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestNextCallWhileObserving: a client calling over one connection has its
+// next call answered while the observer of the previous one still runs.
+func TestNextCallWhileObserving(t *testing.T) {
+	s := &Service{TargetPrefix: "AWSIdentityStore", SigningName: "identitystore", ErrorStatus: m.ErrorStatus, RequestIDMember: true}
+	Handle(s, "DescribeUser", func(ctx context.Context, in *m.DescribeUserRequest) (*m.DescribeUserResponse, error) {
+		return &m.DescribeUserResponse{IdentityStoreId: in.IdentityStoreId, UserId: in.UserId}, nil
+	})
+	h := NewHandler(allowAll{}, slog.New(slog.NewTextHandler(io.Discard, nil)), s)
+	second := make(chan struct{})
+	var calls atomic.Int32
+	observed := make(chan string, 2)
+	h.Observe = func(ctx context.Context, r *http.Request, c *Call) {
+		if calls.Add(1) == 1 {
+			select {
+			case <-second: // the next call was answered meanwhile
+			case <-time.After(10 * time.Second):
+				t.Error("the next call was not answered while the first was observed")
+			}
+		}
+		if ctx.Err() != nil {
+			t.Errorf("the observer's context is canceled: %v", ctx.Err())
+		}
+		observed <- c.RequestID
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 1}}
+	for i := 0; i < 2; i++ {
+		req, _ := http.NewRequest("POST", srv.URL+"/", strings.NewReader(`{"IdentityStoreId":"d-1234567890","UserId":"12345678-1234-1234-1234-123456789012"}`))
+		req.Header.Set("X-Amz-Target", "AWSIdentityStore.DescribeUser")
+		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("call %d: status %d", i, resp.StatusCode)
+		}
+	}
+	close(second)
+	for i := 0; i < 2; i++ {
+		select {
+		case <-observed:
+		case <-time.After(10 * time.Second):
+			t.Fatal("a call was never observed")
+		}
+	}
+}
