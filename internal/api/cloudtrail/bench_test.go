@@ -1,10 +1,7 @@
 package cloudtrail_test
 
 import (
-	"bytes"
 	"fmt"
-	"io"
-	"net/http"
 	"runtime"
 	"slices"
 	"sync/atomic"
@@ -15,7 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 
-	"github.com/idcenter/idcenter/internal/loadgen"
 	"github.com/idcenter/idcenter/internal/testenv"
 )
 
@@ -87,12 +83,10 @@ func benchCall(b *testing.B, backend, op string, clients int, on bool) {
 
 // BenchmarkRecordingCost measures what recording adds to a write's latency
 // (issue 4's "under 10%"): one client calls CreateUser on two servers, one
-// recording its calls and one not, in alternate blocks of 50 calls, so that
-// both see the same disturbances of a shared machine (separate runs of
-// BenchmarkAuditedCalls differed by 40% from one to the next). It reports
-// the median and p99 latency of each and the overhead of the medians.
+// recording its calls and one not, in alternate blocks
+// (testenv.PairedLatency).
 //
-//	go test -run '^$' -bench RecordingCost -benchtime 20000x ./internal/api/cloudtrail/
+//	go test -run '^$' -bench RecordingCost -benchtime 10000x ./internal/api/cloudtrail/
 func BenchmarkRecordingCost(b *testing.B) {
 	backends := []string{"sqlite"}
 	if testenv.PostgresURL() != "" {
@@ -100,34 +94,10 @@ func BenchmarkRecordingCost(b *testing.B) {
 	}
 	for _, backend := range backends {
 		b.Run(backend, func(b *testing.B) {
-			const block = 50
 			eOn, on := auditedServer(b, backend, "CreateUser", true)
 			_, off := auditedServer(b, backend, "CreateUser", false)
-			var took [2][]time.Duration
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				k := i / block % 2
-				call := []func(){off, on}[k]
-				t0 := time.Now()
-				call()
-				took[k] = append(took[k], time.Since(t0))
-			}
-			b.StopTimer()
-			p := func(k, pct int) float64 {
-				if len(took[k]) == 0 {
-					return 0
-				}
-				slices.Sort(took[k])
-				return float64(took[k][len(took[k])*pct/100])
-			}
-			b.ReportMetric(p(0, 50), "p50-off-ns")
-			b.ReportMetric(p(1, 50), "p50-on-ns")
-			b.ReportMetric(p(0, 99), "p99-off-ns")
-			b.ReportMetric(p(1, 99), "p99-on-ns")
-			if p(0, 50) > 0 {
-				b.ReportMetric(100*(p(1, 50)/p(0, 50)-1), "overhead-%")
-			}
-			checkEvents(b, eOn, len(took[1]))
+			testenv.PairedLatency(b, off, on)
+			checkEvents(b, eOn, b.N/2)
 		})
 	}
 }
@@ -149,36 +119,14 @@ func auditedServer(b *testing.B, backend, op string, on bool) (*testenv.Env, fun
 	if err != nil {
 		b.Fatal(err)
 	}
-	signer := loadgen.NewSigner(e.Boot.Key.AccessKeyID, e.Boot.Key.SecretAccessKey, "", testenv.Region, "identitystore")
-	tr := &http.Transport{MaxIdleConnsPerHost: 64}
-	hc := &http.Client{Transport: tr}
-	b.Cleanup(tr.CloseIdleConnections)
 	var n atomic.Int64
-	body := func() []byte {
+	return e, e.SignedCall(b, e.Boot.Key, "identitystore", "AWSIdentityStore."+op, func() []byte {
 		if op == "DescribeUser" {
 			return []byte(fmt.Sprintf(`{"IdentityStoreId":%q,"UserId":%q}`, e.StoreID(), aws.ToString(u.UserId)))
 		}
 		name := fmt.Sprintf("u%d", n.Add(1))
 		return []byte(fmt.Sprintf(`{"IdentityStoreId":%q,"UserName":%q,"DisplayName":%q,"Name":{"GivenName":"G","FamilyName":"F"}}`, e.StoreID(), name, name))
-	}
-	return e, func() {
-		bd := body()
-		req, _ := http.NewRequest("POST", e.URL+"/", bytes.NewReader(bd))
-		req.Header.Set("Content-Type", loadgen.ContentTypeAWSJSON)
-		req.Header.Set("X-Amz-Target", "AWSIdentityStore."+op)
-		if err := signer.Sign(ctx, req, bd, "", time.Now()); err != nil {
-			b.Fatal(err)
-		}
-		resp, err := hc.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			b.Fatalf("status %d", resp.StatusCode)
-		}
-	}
+	})
 }
 
 // checkEvents fails b unless e recorded at least n events.
