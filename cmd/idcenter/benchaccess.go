@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/identitystore/document"
 	idstypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -29,7 +30,8 @@ import (
 // organization of many accounts, permission sets and group assignments,
 // seeded through the API with --seed (resumable): list calls under load,
 // CreateAccountAssignment from call to SUCCEEDED under a steady rate, and
-// what SCP checks add to a member account's call.
+// what SCP checks add to a member account's call (the organization's root
+// holds FullAWSAccess and the documented policy denying sso:CreateInstance).
 func benchAccess(args []string) error {
 	fs := flag.NewFlagSet("bench access", flag.ExitOnError)
 	t := addBenchFlags(fs, "management ", "organization")
@@ -150,6 +152,9 @@ func (o *orgPop) prepare(ctx context.Context, sdk aws.Config, storeID string, p 
 		return fmt.Errorf("the organization has %d member accounts, want %d: run with --seed", len(o.accountIDs), o.accounts)
 	}
 	o.accountIDs = o.accountIDs[:o.accounts]
+	if err := denyAccountInstances(ctx, orgs, o.accountIDs[1]); err != nil {
+		return err
+	}
 
 	names := map[string]string{}
 	sets := ssoadmin.NewListPermissionSetsPaginator(admin, &ssoadmin.ListPermissionSetsInput{InstanceArn: &o.instanceArn, MaxResults: aws.Int32(100)})
@@ -276,6 +281,40 @@ func (o *orgPop) listAccounts(ctx context.Context, orgs *organizations.Client) e
 		}
 	}
 	return nil
+}
+
+// denyAccountInstances attaches to the organization's root, unless it is
+// there, the service control policy AWS documents to let only one account
+// (allowed) create account instances: the SCPs the member account's calls
+// are checked against are then FullAWSAccess and this one.
+func denyAccountInstances(ctx context.Context, orgs *organizations.Client, allowed string) error {
+	const name = "DenyAccountInstances"
+	roots, err := orgs.ListRoots(ctx, &organizations.ListRootsInput{})
+	if err != nil {
+		return err
+	}
+	if len(roots.Roots) != 1 {
+		return fmt.Errorf("the organization has %d roots", len(roots.Roots))
+	}
+	root := roots.Roots[0].Id
+	attached, err := orgs.ListPoliciesForTarget(ctx, &organizations.ListPoliciesForTargetInput{TargetId: root, Filter: orgtypes.PolicyTypeServiceControlPolicy})
+	if err != nil {
+		return err
+	}
+	for _, p := range attached.Policies {
+		if aws.ToString(p.Name) == name {
+			return nil
+		}
+	}
+	doc := `{"Version":"2012-10-17","Statement":[{"Sid":"DenyCreateAccountInstances","Effect":"Deny","Action":["sso:CreateInstance"],"Resource":"*",` +
+		`"Condition":{"StringNotEquals":{"aws:PrincipalAccount":["` + allowed + `"]}}}]}`
+	p, err := orgs.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String(name), Description: aws.String("only one account may create an account instance"),
+		Type: orgtypes.PolicyTypeServiceControlPolicy, Content: aws.String(doc)})
+	if err != nil {
+		return err
+	}
+	_, err = orgs.AttachPolicy(ctx, &organizations.AttachPolicyInput{PolicyId: p.Policy.PolicySummary.Id, TargetId: root})
+	return err
 }
 
 // memberSigner assumes OrganizationAccountAccessRole in the first member
