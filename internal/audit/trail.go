@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -166,6 +167,10 @@ func (t *Trail) writer() {
 		t.queue = nil
 		closed := t.closed
 		t.mu.Unlock()
+		// In the order of the calls: observers run once their answers
+		// are sent, each on its own (awsproto.Observe), so the event of a
+		// client's call may be queued before that of its previous one.
+		slices.SortStableFunc(batch, func(a, b *store.AuditEvent) int { return a.Time.Compare(b.Time) })
 		if len(batch) > 0 {
 			t.store(batch)
 		}
