@@ -139,3 +139,37 @@ func TestNextCallWhileObserving(t *testing.T) {
 		}
 	}
 }
+
+// TestObserveWhenObserversBusy: with maxObservers observers running, an
+// observer runs in its handler, so a client over one connection waits for
+// it before its next call is read (the server's clients wait for
+// observers that fall behind).
+func TestObserveWhenObserversBusy(t *testing.T) {
+	for i := 0; i < maxObservers; i++ {
+		observers <- struct{}{}
+	}
+	defer func() {
+		for i := 0; i < maxObservers; i++ {
+			<-observers
+		}
+	}()
+	ran := make(chan struct{})
+	release := make(chan struct{})
+	returned := make(chan struct{})
+	go func() {
+		Observe(httptest.NewRecorder(), nil, func() { close(ran); <-release })
+		close(returned)
+	}()
+	<-ran
+	select {
+	case <-returned:
+		t.Fatal("Observe returned before its observer, with every observer slot busy")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	select {
+	case <-returned:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Observe did not return once its observer did")
+	}
+}
