@@ -2,6 +2,7 @@ package org
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
 
@@ -132,7 +133,7 @@ func (s *Service) CheckSCP(ctx context.Context, action string, info RequestInfo)
 	if err != nil {
 		return errs.Wrap("org.CheckSCP", err)
 	}
-	req := policy.Request{Action: action, Resource: "*", Context: scpContext(c, info)}
+	req := policy.Request{Action: action, Resource: "*", Context: scpContext(c, info, byTarget[root], account)}
 	// Each level of the hierarchy is a set of its own: both must allow.
 	res := policy.Evaluate(req, policy.SCPs(byTarget[root]...), policy.SCPs(account...))
 	if res.Allowed() {
@@ -141,34 +142,72 @@ func (s *Service) CheckSCP(ctx context.Context, action string, info RequestInfo)
 	return errs.E("org.CheckSCP", errs.Denied, res.Message(c.Arn, ""))
 }
 
-// scpContext is the request context SCP conditions see.
-func scpContext(c *auth.Caller, info RequestInfo) policy.Context {
-	// Keys in lower case (what Set stores; no conversion), in a map sized
-	// for them (no growth).
-	ctx := make(policy.Context, 16)
-	ctx.Set("aws:principalaccount", c.AccountID)
-	ctx.Set("aws:principalarn", c.Arn)
-	ctx.Set("aws:principalorgid", c.OrgID)
-	ctx.Set("aws:userid", c.PrincipalID)
-	ctx.Set("aws:principaltype", c.Type)
-	if c.Region != "" {
-		ctx.Set("aws:requestedregion", c.Region)
+// scpKeys are the context keys SCP conditions see (lower-cased).
+var scpKeys = []string{"aws:principalaccount", "aws:principalarn", "aws:principalorgid", "aws:userid", "aws:principaltype",
+	"aws:requestedregion", "aws:sourceip", "aws:securetransport", "aws:principalisawsservice", "aws:currenttime", "aws:epochtime"}
+
+// scpContext is the request context the conditions of the policies see:
+// only the keys they read (building all of them, with the time's
+// formatting, was three quarters of an SCP check: 1.9 of 2.6 µs).
+func scpContext(c *auth.Caller, info RequestInfo, levels ...[]*policy.Policy) policy.Context {
+	var ctx policy.Context
+	set := func(lkey string) {
+		if _, done := ctx[lkey]; done {
+			return
+		}
+		if ctx == nil {
+			ctx = make(policy.Context, 4)
+		}
+		if v, ok := scpValue(c, info, lkey); ok {
+			ctx[lkey] = []string{v}
+		} else {
+			ctx[lkey] = nil // absent; looked up once
+		}
 	}
-	if info.SourceIP != "" {
-		ctx.Set("aws:sourceip", info.SourceIP)
+	for _, list := range levels {
+		for _, p := range list {
+			if !p.ContextKeys(set) {
+				for _, k := range scpKeys {
+					set(k)
+				}
+			}
+		}
 	}
-	secure := "false"
-	if info.Secure {
-		secure = "true"
-	}
-	ctx.Set("aws:securetransport", secure)
-	ctx.Set("aws:principalisawsservice", "false")
-	now := info.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	ctx.SetTime(now)
 	return ctx
+}
+
+// scpValue is the value of one context key of a caller's request.
+func scpValue(c *auth.Caller, info RequestInfo, lkey string) (string, bool) {
+	switch lkey {
+	case "aws:principalaccount":
+		return c.AccountID, true
+	case "aws:principalarn":
+		return c.Arn, true
+	case "aws:principalorgid":
+		return c.OrgID, true
+	case "aws:userid":
+		return c.PrincipalID, true
+	case "aws:principaltype":
+		return c.Type, true
+	case "aws:requestedregion":
+		return c.Region, c.Region != ""
+	case "aws:sourceip":
+		return info.SourceIP, info.SourceIP != ""
+	case "aws:securetransport":
+		return strconv.FormatBool(info.Secure), true
+	case "aws:principalisawsservice":
+		return "false", true
+	case "aws:currenttime", "aws:epochtime":
+		now := info.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		if lkey == "aws:epochtime" {
+			return strconv.FormatInt(now.Unix(), 10), true
+		}
+		return now.UTC().Format(time.RFC3339), true
+	}
+	return "", false
 }
 
 // rootOf returns the root id of an organization.
