@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -110,7 +109,7 @@ func (p *PendingEvent) settle(err error) {
 // carries (when there is one not stored yet), inside fn's transaction (on
 // PostgreSQL in each attempt: each attempt is a new transaction, so a retry
 // stores it once). done must be called with the outcome of the Write.
-func withPendingEvent(ctx context.Context, s *Store, fn func(tx *Tx) error) (func(tx *Tx) error, func(error)) {
+func withPendingEvent(ctx context.Context, fn func(tx *Tx) error) (func(tx *Tx) error, func(error)) {
 	p, doc, err := claimPending(ctx) // here, not in the (single) writer
 	if err != nil {
 		return func(*Tx) error { return err }, func(error) {}
@@ -118,19 +117,11 @@ func withPendingEvent(ctx context.Context, s *Store, fn func(tx *Tx) error) (fun
 	if p == nil {
 		return fn, func(error) {}
 	}
-	stmt := s.pendingStmt(ctx)
 	return func(tx *Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
-		var res sql.Result
-		var err error
-		if sqltx, ok := tx.ex.(*sql.Tx); ok && stmt != nil {
-			res, err = sqltx.StmtContext(ctx, stmt).ExecContext(ctx, p.Event.EventID, ms(tx.Now), string(doc))
-			err = s.f.translate(err)
-		} else {
-			res, err = tx.exec(ctx, insertPending, p.Event.EventID, ms(tx.Now), string(doc))
-		}
+		res, err := tx.exec(ctx, insertPending, p.Event.EventID, ms(tx.Now), string(doc))
 		if err == nil {
 			p.row, err = res.LastInsertId() // (a batch run again sets it again)
 		}
@@ -155,34 +146,6 @@ func claimPending(ctx context.Context) (*PendingEvent, []byte, error) {
 }
 
 const insertPending = `INSERT INTO audit_pending (event_id, created_ms, event) VALUES (?, ?, ?)`
-
-// pendingStmts holds, per SQLite store, the prepared insert of a pending
-// event. SQLite parses an unprepared statement on every call, and here the
-// call runs in the single writer, where every microsecond is every write's;
-// PostgreSQL's driver caches prepared statements itself.
-var pendingStmts sync.Map // *Store -> *sql.Stmt
-
-// pendingStmt returns the store's prepared pending-event insert (nil on
-// PostgreSQL, or if it cannot be prepared: the insert is then parsed).
-func (s *Store) pendingStmt(ctx context.Context) *sql.Stmt {
-	if s.f.name != "sqlite" {
-		return nil
-	}
-	if st, ok := pendingStmts.Load(s); ok {
-		return st.(*sql.Stmt)
-	}
-	// Prepared on the write pool, outside the writer (which holds its one
-	// connection while it runs).
-	st, err := s.write.PrepareContext(ctx, insertPending)
-	if err != nil {
-		return nil
-	}
-	if prev, loaded := pendingStmts.LoadOrStore(s, st); loaded {
-		st.Close()
-		return prev.(*sql.Stmt)
-	}
-	return st
-}
 
 // deleteStaged removes the pending rows of the staged events among events,
 // now stored complete: by rowid on SQLite, by event id on PostgreSQL.

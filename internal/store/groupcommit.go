@@ -15,6 +15,7 @@ import (
 type groupCommitter struct {
 	db   *sql.DB
 	f    *flavor
+	ws   *writeStmts // the statements its transactions run prepared
 	jobs chan *job
 	quit chan struct{}
 	done chan struct{}
@@ -30,7 +31,7 @@ type job struct {
 const maxBatch = 256
 
 func newGroupCommitter(db *sql.DB, f *flavor) *groupCommitter {
-	g := &groupCommitter{db: db, f: f, jobs: make(chan *job, 1024), quit: make(chan struct{}), done: make(chan struct{})}
+	g := &groupCommitter{db: db, f: f, ws: newWriteStmts(db), jobs: make(chan *job, 1024), quit: make(chan struct{}), done: make(chan struct{})}
 	go g.loop()
 	return g
 }
@@ -64,6 +65,7 @@ func (g *groupCommitter) do(ctx context.Context, fn func(tx *Tx) error) error {
 func (g *groupCommitter) stop() {
 	close(g.quit)
 	<-g.done
+	g.ws.close()
 }
 
 func (g *groupCommitter) loop() {
@@ -124,7 +126,7 @@ func (g *groupCommitter) runOptimistic(batch []*job) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{Q: Q{ex: sqltx, f: g.f}, Now: time.Now().UTC()}
+	tx := &Tx{Q: Q{ex: writerTx{sqltx, g.ws}, f: g.f}, Now: time.Now().UTC()}
 	for _, j := range batch {
 		err := j.ctx.Err()
 		if err == nil {
@@ -156,7 +158,7 @@ func (g *groupCommitter) runSafe(batch []*job) {
 		}
 		return
 	}
-	tx := &Tx{Q: Q{ex: sqltx, f: g.f}, Now: time.Now().UTC()}
+	tx := &Tx{Q: Q{ex: writerTx{sqltx, g.ws}, f: g.f}, Now: time.Now().UTC()}
 	ok := 0
 	for i, j := range batch {
 		if err := j.ctx.Err(); err != nil {

@@ -143,7 +143,7 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	if s.gc == nil {
 		err = s.writePostgres(ctx, fn)
 	} else {
-		fn, done := withPendingEvent(ctx, s, fn)
+		fn, done := withPendingEvent(ctx, fn)
 		err = s.gc.do(ctx, fn)
 		done(err)
 	}
