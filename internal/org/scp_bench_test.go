@@ -3,25 +3,34 @@ package org
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/idcenter/idcenter/internal/auth"
+	"github.com/idcenter/idcenter/internal/secret"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
-// BenchmarkCheckSCP is what the SCP check adds to a member account's call
-// once the organization's policies are cached: FullAWSAccess on the root
-// and on the account, plus the documented deny-CreateInstance policy on the
-// root. Compare with a call's server time (about 100-200 µs for a signed
-// DescribeUser on this machine).
-func BenchmarkCheckSCP(b *testing.B) {
+// orgWithMember opens a store in a temporary directory with an organization
+// and one member account, and returns the service with a context of the
+// management account's root.
+func orgWithMember(tb testing.TB) (*Service, *store.Organization, *store.Account, context.Context) {
+	tb.Helper()
 	ctx := context.Background()
-	st, s := open(&testing.T{}, filepath.Join(b.TempDir(), "db"))
-	defer st.Close()
+	st, err := store.Open(ctx, filepath.Join(tb.TempDir(), "db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	sealer, err := secret.New([]byte(strings.Repeat("k", 32)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := New(st, sealer)
 	o, _, err := s.CreateOrganization(ctx, "mgmt", "m@example.com")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	var acct *store.Account
 	if err := st.Write(ctx, func(tx *store.Tx) error {
@@ -29,9 +38,20 @@ func BenchmarkCheckSCP(b *testing.B) {
 		acct, err = s.CreateMemberAccount(ctx, tx, o, "member", "member@example.com")
 		return err
 	}); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	mgmt := auth.WithCaller(ctx, &auth.Caller{AccountID: o.ManagementAccountID, OrgID: o.ID, Management: true, Arn: RootArn(o.ManagementAccountID)})
+	return s, o, acct, mgmt
+}
+
+// BenchmarkCheckSCP is what the SCP check adds to a member account's call
+// once the organization's policies are cached: FullAWSAccess on the root
+// and on the account, plus the documented deny-CreateInstance policy on the
+// root. Compare with a call's server time (about 100-200 µs for a signed
+// DescribeUser on this machine).
+func BenchmarkCheckSCP(b *testing.B) {
+	s, o, acct, mgmt := orgWithMember(b)
+	ctx := context.Background()
 	p, err := s.CreatePolicy(mgmt, "deny", "", TypeSCP, `{"Version":"2012-10-17","Statement":[{"Sid":"DenyCreateAccountInstances","Effect":"Deny","Action":["sso:CreateInstance"],"Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalAccount":["111122223333"]}}}]}`, nil)
 	if err != nil {
 		b.Fatal(err)

@@ -3,33 +3,17 @@ package org
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/idcenter/idcenter/internal/auth"
-	"github.com/idcenter/idcenter/internal/store"
 )
 
 // TestSCPContextKeys: a condition on each key an SCP can read sees the
 // caller's request (the context holds only the keys the policies read).
 func TestSCPContextKeys(t *testing.T) {
+	s, o, acct, mgmt := orgWithMember(t)
 	ctx := context.Background()
-	st, s := open(t, filepath.Join(t.TempDir(), "db"))
-	defer st.Close()
-	o, _, err := s.CreateOrganization(ctx, "mgmt", "m@example.com")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var acct *store.Account
-	if err := st.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		acct, err = s.CreateMemberAccount(ctx, tx, o, "member", "member@example.com")
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	mgmt := auth.WithCaller(ctx, &auth.Caller{AccountID: o.ManagementAccountID, OrgID: o.ID, Management: true, Arn: RootArn(o.ManagementAccountID)})
 	member := auth.WithCaller(ctx, &auth.Caller{AccountID: acct.ID, OrgID: o.ID, Arn: RootArn(acct.ID), PrincipalID: acct.ID, Type: "Root", Region: "eu-west-1"})
 	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
 	info := RequestInfo{SourceIP: "192.0.2.7", Secure: true, Now: now}
