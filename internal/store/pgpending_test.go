@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -89,6 +90,49 @@ func TestStoreEventsTwice(t *testing.T) {
 		page, err := s.R().AuditEvents(ctx, store.AuditFilter{Account: "111111111111", ResourceType: "AWS::IdentityStore::Group", Limit: 10})
 		if err != nil || len(page) != 1 {
 			t.Fatalf("%s: by type %d %v", s.Flavor(), len(page), err)
+		}
+	}
+}
+
+// TestStagedEventsRemoved: storing complete events removes the pending rows
+// of those stored with their changes, however many (the delete's list is
+// padded to a power of two), on both backends.
+func TestStagedEventsRemoved(t *testing.T) {
+	ctx := context.Background()
+	urls := []string{sqliteURL(t)}
+	if base := os.Getenv("IDCENTER_POSTGRES_URL"); base != "" {
+		urls = append(urls, storetest.FreshPostgres(t, base))
+	}
+	for _, url := range urls {
+		s := open(t, url)
+		var done []*store.AuditEvent
+		for i := 0; i < 5; i++ {
+			id := fmt.Sprint("ev-", i)
+			p := &store.PendingEvent{Event: &store.AuditEvent{EventID: id, Time: time.Now().UTC(), RecipientAccountID: "111111111111", EventName: "CreateGroup"}}
+			if err := s.Write(store.WithPendingEvent(ctx, p), func(tx *store.Tx) error { return tx.PutSetting(ctx, id, "v") }); err != nil {
+				t.Fatal(err)
+			}
+			if !p.Close() {
+				t.Fatal("the event is not marked stored")
+			}
+			e := *p.Event
+			e.Complete, e.Staged = true, true
+			done = append(done, &e)
+		}
+		if got, _ := s.R().PendingAuditEvents(ctx, 10); len(got) != 5 {
+			t.Fatalf("%s: %d pending rows, want 5", url, len(got))
+		}
+		if err := s.StoreAuditEvents(ctx, done[:3]); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.R().PendingAuditEvents(ctx, 10); len(got) != 2 || got[0].EventID != "ev-3" && got[1].EventID != "ev-3" {
+			t.Fatalf("%s: pending after storing 3: %+v", url, got)
+		}
+		if err := s.StoreAuditEvents(ctx, done[3:]); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.R().PendingAuditEvents(ctx, 10); len(got) != 0 {
+			t.Fatalf("%s: pending after storing all: %+v", url, got)
 		}
 	}
 }
