@@ -18,12 +18,27 @@ import (
 // a member account's key on two servers, one checking the call against the
 // organization's SCPs (FullAWSAccess, and the documented policy denying
 // sso:CreateInstance attached to the root) and one not checking at all, in
-// alternate blocks (testenv.PairedLatency).
+// alternate blocks (testenv.PairedLatency). With IDCENTER_POSTGRES_URL set
+// it runs on PostgreSQL too.
 //
 //	go test -run '^$' -bench SCPCost -benchtime 10000x ./internal/api/organizations/
 func BenchmarkSCPCost(b *testing.B) {
+	backends := []string{"sqlite"}
+	if testenv.PostgresURL() != "" {
+		backends = append(backends, "postgres")
+	}
+	for _, backend := range backends {
+		b.Run(backend, func(b *testing.B) { benchSCPCost(b, backend) })
+	}
+}
+
+func benchSCPCost(b *testing.B, backend string) {
 	server := func(check bool) func() {
-		e := testenv.Start(b)
+		start := testenv.Start
+		if backend == "postgres" {
+			start = testenv.StartPostgres
+		}
+		e := start(b)
 		b.Cleanup(e.Server.Close)
 		b.Cleanup(e.Server.Org.Wait)
 		key := e.MemberAccount("member")
