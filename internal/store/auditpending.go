@@ -162,16 +162,7 @@ func (q Q) deleteStaged(ctx context.Context, events []*AuditEvent) error {
 	}
 	for len(ids) > 0 {
 		n := min(len(ids), 4*auditBatch)
-		// The list padded (with its last key again) to a power of two: a
-		// few statement texts, which the writer keeps prepared, instead of
-		// one per length.
-		chunk, w := ids[:n:n], 1
-		for w < n {
-			w *= 2
-		}
-		for len(chunk) < w {
-			chunk = append(chunk, chunk[n-1])
-		}
+		chunk := padIn(ids[:n:n], 0)
 		if _, err := q.exec(ctx, `DELETE FROM audit_pending WHERE `+q.pendingKey()+` IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...); err != nil {
 			return err
 		}

@@ -256,7 +256,8 @@ func (q Q) MembershipsOfUserIn(ctx context.Context, storeID, userID string, grou
 	for _, g := range groupIDs {
 		args = append(args, g)
 	}
-	rows, err := q.query(ctx, `SELECT group_id FROM memberships WHERE store_id = ? AND user_id = ? AND group_id IN (`+placeholders(len(groupIDs))+`)`, args...)
+	args = padIn(args, 2)
+	rows, err := q.query(ctx, `SELECT group_id FROM memberships WHERE store_id = ? AND user_id = ? AND group_id IN (`+placeholders(len(args)-2)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

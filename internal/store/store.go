@@ -338,6 +338,21 @@ func scanString(sc scanner) (string, error) {
 	return s, err
 }
 
+// padIn pads the keys of an IN list, args[from:], to a power of two with
+// the last key again: a few statement texts, which stay prepared (on the
+// read pool, and in the writer), instead of one per length. A repeated key
+// makes no row match twice.
+func padIn(args []any, from int) []any {
+	n, w := len(args)-from, 1
+	for w < n {
+		w *= 2
+	}
+	for ; n > 0 && n < w; n++ {
+		args = append(args, args[len(args)-1])
+	}
+	return args
+}
+
 // inChunk bounds the keys of one IN list.
 const inChunk = 500
 
@@ -351,7 +366,8 @@ func queryIn[T, K any](ctx context.Context, q Q, scan func(scanner) (T, error), 
 		for _, k := range keys[:n] {
 			a = append(a, k)
 		}
-		part, err := queryAll(ctx, q, scan, fmt.Sprintf(query, placeholders(n)), a...)
+		a = padIn(a, len(args))
+		part, err := queryAll(ctx, q, scan, fmt.Sprintf(query, placeholders(len(a)-len(args))), a...)
 		if err != nil {
 			return nil, err
 		}

@@ -63,3 +63,16 @@ func TestWriterStatementsPrepared(t *testing.T) {
 		time.Sleep(20 * time.Millisecond) // (prepared meanwhile)
 	}
 }
+
+func TestPadIn(t *testing.T) {
+	for _, tc := range []struct{ keys, want int }{{0, 0}, {1, 1}, {2, 2}, {3, 4}, {5, 8}, {8, 8}, {9, 16}} {
+		args := []any{"fixed"}
+		for i := 0; i < tc.keys; i++ {
+			args = append(args, i)
+		}
+		got := padIn(args, 1)
+		if len(got)-1 != tc.want || (tc.keys > 0 && got[len(got)-1] != tc.keys-1) || got[0] != "fixed" {
+			t.Errorf("%d keys: %v", tc.keys, got)
+		}
+	}
+}

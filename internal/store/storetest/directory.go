@@ -640,6 +640,11 @@ func testMembershipsOfUserIn(t *testing.T, s *store.Store) {
 		t.Fatal(err)
 	}
 	same(t, "MembershipsOfUserIn", in, map[string]bool{"g1": true, "g3": true})
+	in, err = s.R().MembershipsOfUserIn(ctx, storeA, "u1", []string{"g3", "g2", "g1"}) // padded to 4
+	if err != nil {
+		t.Fatal(err)
+	}
+	same(t, "MembershipsOfUserIn of three groups", in, map[string]bool{"g1": true, "g3": true})
 	in, err = s.R().MembershipsOfUserIn(ctx, storeA, "u1", []string{"g2"})
 	if err != nil {
 		t.Fatal(err)
