@@ -65,11 +65,7 @@ func TestPendingEventWithBegin(t *testing.T) {
 // backends.
 func TestStoreEventsTwice(t *testing.T) {
 	ctx := context.Background()
-	urls := []string{sqliteURL(t)}
-	if base := os.Getenv("IDCENTER_POSTGRES_URL"); base != "" {
-		urls = append(urls, storetest.FreshPostgres(t, base))
-	}
-	for _, url := range urls {
+	for _, url := range backendURLs(t) {
 		s := open(t, url)
 		ev := func(code string, staged bool) *store.AuditEvent {
 			return &store.AuditEvent{EventID: "ev-twice", Time: time.Now().UTC().Add(-store.RecoverPendingAfter), RecipientAccountID: "111111111111", EventName: "CreateGroup",
@@ -99,11 +95,7 @@ func TestStoreEventsTwice(t *testing.T) {
 // padded to a power of two), on both backends.
 func TestStagedEventsRemoved(t *testing.T) {
 	ctx := context.Background()
-	urls := []string{sqliteURL(t)}
-	if base := os.Getenv("IDCENTER_POSTGRES_URL"); base != "" {
-		urls = append(urls, storetest.FreshPostgres(t, base))
-	}
-	for _, url := range urls {
+	for _, url := range backendURLs(t) {
 		s := open(t, url)
 		var done []*store.AuditEvent
 		for i := 0; i < 5; i++ {
@@ -135,4 +127,14 @@ func TestStagedEventsRemoved(t *testing.T) {
 			t.Fatalf("%s: pending after storing all: %+v", url, got)
 		}
 	}
+}
+
+// backendURLs are a new SQLite store and, when IDCENTER_POSTGRES_URL is set,
+// a fresh PostgreSQL schema.
+func backendURLs(t *testing.T) []string {
+	urls := []string{sqliteURL(t)}
+	if base := os.Getenv("IDCENTER_POSTGRES_URL"); base != "" {
+		urls = append(urls, storetest.FreshPostgres(t, base))
+	}
+	return urls
 }
