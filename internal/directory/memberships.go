@@ -155,12 +155,9 @@ func (s *Service) listMemberships(ctx context.Context, op, storeID, of string, m
 	if err != nil {
 		return nil, errs.Wrap(op, err)
 	}
+	page := &store.DocPage{More: len(list) > n}
 	var b bytes.Buffer
-	b.WriteString(`{"GroupMemberships":[`)
-	for i, mem := range list {
-		if i == n {
-			break
-		}
+	for i, mem := range list[:min(n, len(list))] {
 		if i > 0 {
 			b.WriteByte(',')
 		}
@@ -169,12 +166,8 @@ func (s *Service) listMemberships(ctx context.Context, op, storeID, of string, m
 			return nil, errs.Wrap(op, err)
 		}
 		b.Write(doc)
+		page.N, page.Last = i+1, mem.ID
 	}
-	b.WriteByte(']')
-	if len(list) > n {
-		writeToken(&b, pagetoken.Encode(scope, list[n-1].ID))
-	}
-	b.WriteByte('}')
-	raw := json.RawMessage(b.Bytes())
-	return &raw, nil
+	page.Docs = b.Bytes()
+	return pageJSON("GroupMemberships", scope, page), nil
 }

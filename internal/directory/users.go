@@ -218,8 +218,9 @@ func (s *Service) usersWithExtensions(ctx context.Context, storeID, after, nameK
 	return page, nil
 }
 
-// pageJSON is a list answer: the page's documents as the array member, and
-// a NextToken after its last document when more follow.
+// pageJSON is a list answer (users, groups, memberships): the page's
+// documents as the array member, and a NextToken after its last document
+// when more follow.
 func pageJSON(member, scope string, page *store.DocPage) *json.RawMessage {
 	b := make([]byte, 0, len(page.Docs)+len(member)+128)
 	b = append(b, `{"`...)
@@ -235,12 +236,6 @@ func pageJSON(member, scope string, page *store.DocPage) *json.RawMessage {
 	b = append(b, '}')
 	raw := json.RawMessage(b)
 	return &raw
-}
-
-func writeToken(b *bytes.Buffer, tok string) {
-	b.WriteString(`,"NextToken":`)
-	t, _ := json.Marshal(tok)
-	b.Write(t)
 }
 
 // filterKey returns the folded value of the one filter allowed on attr, or

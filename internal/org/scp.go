@@ -203,9 +203,9 @@ func scpValue(c *auth.Caller, info RequestInfo, lkey string) (string, bool) {
 			now = time.Now()
 		}
 		if lkey == "aws:epochtime" {
-			return strconv.FormatInt(now.Unix(), 10), true
+			return policy.EpochTime(now), true
 		}
-		return now.UTC().Format(time.RFC3339), true
+		return policy.CurrentTime(now), true
 	}
 	return "", false
 }

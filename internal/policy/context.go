@@ -50,6 +50,12 @@ func (c Context) Get(key string) ([]string, bool) {
 // SetTime sets aws:CurrentTime (ISO 8601, UTC) and aws:EpochTime (seconds)
 // to t.
 func (c Context) SetTime(t time.Time) {
-	c.Set("aws:currenttime", t.UTC().Format(time.RFC3339))
-	c.Set("aws:epochtime", strconv.FormatInt(t.Unix(), 10))
+	c.Set("aws:currenttime", CurrentTime(t))
+	c.Set("aws:epochtime", EpochTime(t))
 }
+
+// CurrentTime is the value of aws:CurrentTime at t.
+func CurrentTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// EpochTime is the value of aws:EpochTime at t.
+func EpochTime(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }

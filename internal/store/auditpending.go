@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strings"
 	"sync"
 	"time"
 )
@@ -163,7 +162,7 @@ func (q Q) deleteStaged(ctx context.Context, events []*AuditEvent) error {
 	for len(ids) > 0 {
 		n := min(len(ids), 4*auditBatch)
 		chunk := padIn(ids[:n:n], 0)
-		if _, err := q.exec(ctx, `DELETE FROM audit_pending WHERE `+q.pendingKey()+` IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...); err != nil {
+		if _, err := q.exec(ctx, `DELETE FROM audit_pending WHERE `+q.pendingKey()+` IN (`+placeholders(len(chunk))+`)`, chunk...); err != nil {
 			return err
 		}
 		ids = ids[n:]

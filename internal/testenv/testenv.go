@@ -59,6 +59,24 @@ func Backends(t *testing.T, fn func(t *testing.T, e *Env)) {
 	}
 }
 
+// BackendNames are the backends available: "sqlite", and "postgres" when
+// IDCENTER_POSTGRES_URL is set (for benchmarks, which start their servers
+// with StartOn).
+func BackendNames() []string {
+	if PostgresURL() != "" {
+		return []string{"sqlite", "postgres"}
+	}
+	return []string{"sqlite"}
+}
+
+// StartOn runs a server on the named backend (BackendNames).
+func StartOn(t testing.TB, backend string) *Env {
+	if backend == "postgres" {
+		return StartPostgres(t)
+	}
+	return Start(t)
+}
+
 // Start runs a server on SQLite in a temporary directory.
 func Start(t testing.TB) *Env {
 	return start(t, filepath.Join(t.TempDir(), "idcenter.db"))

@@ -27,11 +27,7 @@ import (
 //
 // With IDCENTER_POSTGRES_URL set it runs on PostgreSQL too (backend=postgres).
 func BenchmarkAuditedCalls(b *testing.B) {
-	backends := []string{"sqlite"}
-	if testenv.PostgresURL() != "" {
-		backends = append(backends, "postgres")
-	}
-	for _, backend := range backends {
+	for _, backend := range testenv.BackendNames() {
 		for _, op := range []string{"DescribeUser", "CreateUser"} {
 			for _, clients := range []int{16, 1} {
 				for _, on := range []bool{false, true} {
@@ -88,11 +84,7 @@ func benchCall(b *testing.B, backend, op string, clients int, on bool) {
 //
 //	go test -run '^$' -bench RecordingCost -benchtime 10000x ./internal/api/cloudtrail/
 func BenchmarkRecordingCost(b *testing.B) {
-	backends := []string{"sqlite"}
-	if testenv.PostgresURL() != "" {
-		backends = append(backends, "postgres")
-	}
-	for _, backend := range backends {
+	for _, backend := range testenv.BackendNames() {
 		b.Run(backend, func(b *testing.B) {
 			eOn, on := auditedServer(b, backend, "CreateUser", true)
 			_, off := auditedServer(b, backend, "CreateUser", false)
@@ -106,11 +98,7 @@ func BenchmarkRecordingCost(b *testing.B) {
 // and returns it with a function making one signed call of op over HTTP
 // (CreateUser creates a new user each time).
 func auditedServer(b *testing.B, backend, op string, on bool) (*testenv.Env, func()) {
-	start := testenv.Start
-	if backend == "postgres" {
-		start = testenv.StartPostgres
-	}
-	e := start(b)
+	e := testenv.StartOn(b, backend)
 	b.Cleanup(e.Server.Close)
 	if !on {
 		e.Server.JSON.Begin, e.Server.JSON.Observe = nil, nil

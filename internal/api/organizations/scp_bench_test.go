@@ -23,22 +23,14 @@ import (
 //
 //	go test -run '^$' -bench SCPCost -benchtime 10000x ./internal/api/organizations/
 func BenchmarkSCPCost(b *testing.B) {
-	backends := []string{"sqlite"}
-	if testenv.PostgresURL() != "" {
-		backends = append(backends, "postgres")
-	}
-	for _, backend := range backends {
+	for _, backend := range testenv.BackendNames() {
 		b.Run(backend, func(b *testing.B) { benchSCPCost(b, backend) })
 	}
 }
 
 func benchSCPCost(b *testing.B, backend string) {
 	server := func(check bool) func() {
-		start := testenv.Start
-		if backend == "postgres" {
-			start = testenv.StartPostgres
-		}
-		e := start(b)
+		e := testenv.StartOn(b, backend)
 		b.Cleanup(e.Server.Close)
 		b.Cleanup(e.Server.Org.Wait)
 		key := e.MemberAccount("member")
