@@ -27,3 +27,29 @@ func TestUUIDs(t *testing.T) {
 		t.Fatalf("ResourceID %q", id)
 	}
 }
+
+// TestUUIDsDistinct makes ids on several goroutines at once (each thread
+// has its own generator) and finds no two alike.
+func TestUUIDsDistinct(t *testing.T) {
+	const workers, each = 8, 5000
+	out := make(chan string, workers*each)
+	for w := 0; w < workers; w++ {
+		go func() {
+			for i := 0; i < each; i++ {
+				if i%2 == 0 {
+					out <- UUID()
+				} else {
+					out <- TimeUUID()
+				}
+			}
+		}()
+	}
+	seen := make(map[string]bool, workers*each)
+	for i := 0; i < workers*each; i++ {
+		id := <-out
+		if seen[id] || !uuidRe.MatchString(id) {
+			t.Fatalf("id %q repeated or malformed", id)
+		}
+		seen[id] = true
+	}
+}
