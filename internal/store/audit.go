@@ -488,6 +488,12 @@ type AuditFilter struct {
 // range is exact for events stored within a second of their time (all but
 // those recovered after a crash, see auditTimeMargin).
 func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error) {
+	query, args := q.auditEventsQuery(f)
+	return queryAll(ctx, q, scanAuditEvent, query, args...)
+}
+
+// auditEventsQuery is the query of AuditEvents, and its arguments.
+func (q Q) auditEventsQuery(f AuditFilter) (string, []any) {
 	var where []string
 	var args []any
 	from := "audit_events e"
@@ -573,7 +579,7 @@ func (q Q) AuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, error
 	query := "SELECT e.seq, " + prefixCols("e.", auditCols) + " FROM " + from + " WHERE " + strings.Join(where, " AND ") +
 		" ORDER BY " + order + " LIMIT ?"
 	args = append(args, f.Limit)
-	return queryAll(ctx, q, scanAuditEvent, query, args...)
+	return query, args
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
