@@ -2,6 +2,7 @@ package ssoadmin
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/idcenter/idcenter/internal/awsproto"
 	"github.com/idcenter/idcenter/internal/awsshape"
@@ -101,20 +102,17 @@ func (a *API) listDeletions(ctx context.Context, in *model.ListAccountAssignment
 	return &model.ListAccountAssignmentDeletionStatusResponse{AccountAssignmentsDeletionStatus: requestsMetadata(list), NextToken: awsshape.OptString(next)}, nil
 }
 
-func (a *API) listAssignments(ctx context.Context, in *model.ListAccountAssignmentsRequest) (*model.ListAccountAssignmentsResponse, error) {
+func (a *API) listAssignments(ctx context.Context, in *model.ListAccountAssignmentsRequest) (*json.RawMessage, error) {
 	list, next, err := a.sets.Assignments(ctx, awsshape.String(in.InstanceArn), awsshape.String(in.AccountId), awsshape.String(in.PermissionSetArn), awsshape.String(in.NextToken), awsshape.Int(in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
-	out := &model.ListAccountAssignmentsResponse{AccountAssignments: make([]model.AccountAssignment, len(list)), NextToken: awsshape.OptString(next)}
-	for i, as := range list {
-		out.AccountAssignments[i] = model.AccountAssignment{AccountId: awsshape.Ptr(as.AccountID), PermissionSetArn: awsshape.Ptr(as.PermissionSetArn),
-			PrincipalType: awsshape.Ptr(as.PrincipalType), PrincipalId: awsshape.Ptr(as.PrincipalID)}
-	}
-	return out, nil
+	return assignmentsJSON(list, next, func(as *store.Assignment) (string, string, string, string) {
+		return as.AccountID, as.PermissionSetArn, as.PrincipalType, as.PrincipalID
+	}), nil
 }
 
-func (a *API) listAssignmentsForPrincipal(ctx context.Context, in *model.ListAccountAssignmentsForPrincipalRequest) (*model.ListAccountAssignmentsForPrincipalResponse, error) {
+func (a *API) listAssignmentsForPrincipal(ctx context.Context, in *model.ListAccountAssignmentsForPrincipalRequest) (*json.RawMessage, error) {
 	account := ""
 	if in.Filter != nil {
 		account = awsshape.String(in.Filter.AccountId)
@@ -123,10 +121,7 @@ func (a *API) listAssignmentsForPrincipal(ctx context.Context, in *model.ListAcc
 	if err != nil {
 		return nil, err
 	}
-	out := &model.ListAccountAssignmentsForPrincipalResponse{AccountAssignments: make([]model.AccountAssignmentForPrincipal, len(list)), NextToken: awsshape.OptString(next)}
-	for i, as := range list {
-		out.AccountAssignments[i] = model.AccountAssignmentForPrincipal{AccountId: awsshape.Ptr(as.AccountID), PermissionSetArn: awsshape.Ptr(as.PermissionSetArn),
-			PrincipalType: awsshape.Ptr(as.PrincipalType), PrincipalId: awsshape.Ptr(as.PrincipalID)}
-	}
-	return out, nil
+	return assignmentsJSON(list, next, func(as *store.PrincipalAccess) (string, string, string, string) {
+		return as.AccountID, as.PermissionSetArn, as.PrincipalType, as.PrincipalID
+	}), nil
 }
