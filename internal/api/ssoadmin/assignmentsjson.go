@@ -2,6 +2,7 @@ package ssoadmin
 
 import (
 	"encoding/json"
+	"strings"
 )
 
 // assignmentsJSON is the answer of ListAccountAssignments and
@@ -44,7 +45,7 @@ func assignmentsJSON[T any](list []T, next string, item func(T) (account, permSe
 // by encoding/json.
 func appendString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+		if !plainJSON[s[i]] {
 			q, _ := json.Marshal(s)
 			return append(b, q...)
 		}
@@ -53,3 +54,13 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s...)
 	return append(b, '"')
 }
+
+// plainJSON holds the bytes a JSON string holds as they are (what
+// encoding/json leaves unescaped, but for non-ASCII: printable ASCII
+// other than '"', '\\', '<', '>' and '&').
+var plainJSON = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = !strings.ContainsRune(`"\\<>&`, rune(c))
+	}
+	return t
+}()
