@@ -13,7 +13,7 @@ import (
 )
 
 // TestPendingEventWithBegin: on PostgreSQL the pending event is sent with
-// BEGIN as literals: any text survives, a failed change takes it back, and a
+// BEGIN in one batch: any text survives, a failed change takes it back, and a
 // statement error swallowed by the change still fails the write at COMMIT.
 func TestPendingEventWithBegin(t *testing.T) {
 	base := os.Getenv("IDCENTER_POSTGRES_URL")
