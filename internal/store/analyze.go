@@ -79,12 +79,31 @@ func (s *Store) MaintainTables(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(jobs) == 0 {
+		return nil, nil
+	}
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, maintainThrottle); err != nil {
+		return nil, err
+	}
+	defer conn.ExecContext(context.Background(), `RESET vacuum_cost_delay; RESET vacuum_cost_limit`)
 	var done []string
 	for _, j := range jobs {
-		if _, err := s.write.ExecContext(ctx, j.stmt); err != nil {
+		if _, err := conn.ExecContext(ctx, j.stmt); err != nil {
 			return done, err
 		}
 		done = append(done, j.table)
 	}
 	return done, nil
 }
+
+// maintainThrottle makes MaintainTables' VACUUM and ANALYZE pause as
+// autovacuum's do (autovacuum_vacuum_cost_delay and _limit): a plain VACUUM
+// runs flat out, and one of the audit tables (a million events and more,
+// vacuumed each time a fifth more have come) stalled the calls running
+// meanwhile, by up to 200 ms.
+const maintainThrottle = `SET vacuum_cost_delay = '2ms'; SET vacuum_cost_limit = 200`
