@@ -4,13 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/idcenter/idcenter/internal/store"
-	"github.com/idcenter/idcenter/internal/store/storetest"
 )
 
 // TestMaintainTables: on PostgreSQL a table that changed by more than
@@ -21,11 +19,7 @@ func TestMaintainTables(t *testing.T) {
 	if got, err := open(t, sqliteURL(t)).MaintainTables(ctx); err != nil || got != nil {
 		t.Fatalf("sqlite: %v %v", got, err)
 	}
-	base := os.Getenv("IDCENTER_POSTGRES_URL")
-	if base == "" {
-		t.Skip("IDCENTER_POSTGRES_URL is not set")
-	}
-	url := storetest.FreshPostgres(t, base)
+	url := postgresURL(t)
 	s := open(t, url)
 	s.MaintainTables(ctx) // whatever the migrations changed
 	if err := s.Write(ctx, func(tx *store.Tx) error {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/idcenter/idcenter/internal/store"
-	"github.com/idcenter/idcenter/internal/store/storetest"
 )
 
 // TestLookupByAttributeWalksItsIndex: on PostgreSQL a lookup by an
@@ -20,12 +18,8 @@ import (
 // (older directory calls, then a burst of another service's), walks the
 // attribute's index, not the account's, and reads only the rows it returns.
 func TestLookupByAttributeWalksItsIndex(t *testing.T) {
-	base := os.Getenv("IDCENTER_POSTGRES_URL")
-	if base == "" {
-		t.Skip("IDCENTER_POSTGRES_URL is not set")
-	}
 	ctx := context.Background()
-	url := storetest.FreshPostgres(t, base)
+	url := postgresURL(t)
 	s := open(t, url)
 	const account, old, burst = "111111111111", 30000, 10000
 	start := time.Now().UTC().Add(-time.Hour)

@@ -16,12 +16,8 @@ import (
 // BEGIN in one batch: any text survives, a failed change takes it back, and a
 // statement error swallowed by the change still fails the write at COMMIT.
 func TestPendingEventWithBegin(t *testing.T) {
-	base := os.Getenv("IDCENTER_POSTGRES_URL")
-	if base == "" {
-		t.Skip("IDCENTER_POSTGRES_URL is not set")
-	}
 	ctx := context.Background()
-	s := open(t, storetest.FreshPostgres(t, base))
+	s := open(t, postgresURL(t))
 	tricky := `it's a \"quote\", a backslash \\ and \n, 'é' ☃ $$ $tag$ E'x'`
 	p := &store.PendingEvent{Event: &store.AuditEvent{EventID: "ev-1", Time: time.Now().UTC(), EventName: "CreateUser", UserAgent: tricky}}
 	if err := s.Write(store.WithPendingEvent(ctx, p), func(tx *store.Tx) error { return tx.PutSetting(ctx, "k", tricky) }); err != nil {
@@ -127,6 +123,17 @@ func TestStagedEventsRemoved(t *testing.T) {
 			t.Fatalf("%s: pending after storing all: %+v", url, got)
 		}
 	}
+}
+
+// postgresURL is a fresh PostgreSQL schema; the test is skipped when
+// IDCENTER_POSTGRES_URL is not set.
+func postgresURL(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("IDCENTER_POSTGRES_URL")
+	if base == "" {
+		t.Skip("IDCENTER_POSTGRES_URL is not set")
+	}
+	return storetest.FreshPostgres(t, base)
 }
 
 // backendURLs are a new SQLite store and, when IDCENTER_POSTGRES_URL is set,
