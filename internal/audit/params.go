@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/idcenter/idcenter/internal/awsproto"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -101,19 +102,6 @@ func unquote(lit []byte) string {
 	return s
 }
 
-// appendString appends s as a JSON string.
-func appendString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] == '"' || s[i] == '\\' || s[i] >= 0x7f {
-			q, _ := json.Marshal(s)
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
-}
-
 // list copies the array or object at c.i (between open and close), with
 // each copying one of its elements or members.
 func (c *paramConverter) list(open, close byte, each func()) {
@@ -140,7 +128,7 @@ func (c *paramConverter) list(open, close byte, each func()) {
 func (c *paramConverter) object(top bool) {
 	c.list('{', '}', func() {
 		name := lowerCamel(unquote(c.str()))
-		c.out = appendString(c.out, name)
+		c.out = awsproto.AppendJSONString(c.out, name)
 		c.out = append(c.out, ':')
 		c.space()
 		c.i++ // the colon

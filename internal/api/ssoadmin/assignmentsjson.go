@@ -2,7 +2,8 @@ package ssoadmin
 
 import (
 	"encoding/json"
-	"strings"
+
+	"github.com/idcenter/idcenter/internal/awsproto"
 )
 
 // assignmentsJSON is the answer of ListAccountAssignments and
@@ -21,46 +22,21 @@ func assignmentsJSON[T any](list []T, next string, item func(T) (account, permSe
 		}
 		account, permSet, principalType, principalID := item(x)
 		b = append(b, `{"AccountId":`...)
-		b = appendString(b, account)
+		b = awsproto.AppendJSONString(b, account)
 		b = append(b, `,"PermissionSetArn":`...)
-		b = appendString(b, permSet)
+		b = awsproto.AppendJSONString(b, permSet)
 		b = append(b, `,"PrincipalId":`...)
-		b = appendString(b, principalID)
+		b = awsproto.AppendJSONString(b, principalID)
 		b = append(b, `,"PrincipalType":`...)
-		b = appendString(b, principalType)
+		b = awsproto.AppendJSONString(b, principalType)
 		b = append(b, '}')
 	}
 	b = append(b, ']')
 	if next != "" {
 		b = append(b, `,"NextToken":`...)
-		b = appendString(b, next)
+		b = awsproto.AppendJSONString(b, next)
 	}
 	b = append(b, '}')
 	raw := json.RawMessage(b)
 	return &raw
 }
-
-// appendString appends s as a JSON string. The values here (ids, ARNs,
-// tokens) are printable ASCII by their patterns; anything else is escaped
-// by encoding/json.
-func appendString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if !plainJSON[s[i]] {
-			q, _ := json.Marshal(s)
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
-}
-
-// plainJSON holds the bytes a JSON string holds as they are (what
-// encoding/json leaves unescaped, but for non-ASCII: printable ASCII
-// other than '"', '\\', '<', '>' and '&').
-var plainJSON = func() (t [256]bool) {
-	for c := 0x20; c < 0x7f; c++ {
-		t[c] = !strings.ContainsRune(`"\\<>&`, rune(c))
-	}
-	return t
-}()
