@@ -1,7 +1,6 @@
 package directory
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -155,19 +154,12 @@ func (s *Service) listMemberships(ctx context.Context, op, storeID, of string, m
 	if err != nil {
 		return nil, errs.Wrap(op, err)
 	}
-	page := &store.DocPage{More: len(list) > n}
-	var b bytes.Buffer
-	for i, mem := range list[:min(n, len(list))] {
-		if i > 0 {
-			b.WriteByte(',')
-		}
+	page, err := docPage(list, n, func(mem *store.Membership) (string, []byte, error) {
 		doc, err := json.Marshal(membershipOut(mem))
-		if err != nil {
-			return nil, errs.Wrap(op, err)
-		}
-		b.Write(doc)
-		page.N, page.Last = i+1, mem.ID
+		return mem.ID, doc, err
+	})
+	if err != nil {
+		return nil, errs.Wrap(op, err)
 	}
-	page.Docs = b.Bytes()
 	return pageJSON("GroupMemberships", scope, page), nil
 }

@@ -201,20 +201,29 @@ func (s *Service) usersWithExtensions(ctx context.Context, storeID, after, nameK
 	if err != nil {
 		return nil, err
 	}
-	page := &store.DocPage{More: len(users) > n}
-	var b bytes.Buffer
-	for i, u := range users[:min(n, len(users))] {
-		if i > 0 {
-			b.WriteByte(',')
-		}
+	return docPage(users, n, func(u *store.User) (string, []byte, error) {
 		doc, err := withExtensions(u.Doc, want)
+		return u.ID, doc, err
+	})
+}
+
+// docPage joins the documents of the first n items of list (read with one
+// more, which tells that more follow); doc gives an item's id and document.
+func docPage[T any](list []T, n int, doc func(T) (string, []byte, error)) (*store.DocPage, error) {
+	page := &store.DocPage{More: len(list) > n}
+	var b []byte
+	for i, x := range list[:min(n, len(list))] {
+		id, d, err := doc(x)
 		if err != nil {
 			return nil, err
 		}
-		b.Write(doc)
-		page.N, page.Last = i+1, u.ID
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, d...)
+		page.N, page.Last = i+1, id
 	}
-	page.Docs = b.Bytes()
+	page.Docs = b
 	return page, nil
 }
 

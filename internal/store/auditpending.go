@@ -146,9 +146,6 @@ func claimPending(ctx context.Context) (*PendingEvent, []byte, error) {
 
 const insertPending = `INSERT INTO audit_pending (event_id, created_ms, event) VALUES (?, ?, ?)`
 
-// insertPendingPostgres is insertPending for pgx directly.
-const insertPendingPostgres = `INSERT INTO audit_pending (event_id, created_ms, event) VALUES ($1, $2, $3)`
-
 // deleteStaged removes the pending rows of the staged events among events,
 // now stored complete: by rowid on SQLite, by event id on PostgreSQL.
 func (q Q) deleteStaged(ctx context.Context, events []*AuditEvent) error {

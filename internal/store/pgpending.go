@@ -42,7 +42,7 @@ func (s *Store) writeWithPending(ctx context.Context, fn func(tx *Tx) error, id 
 	err = withPgx(conn, func(c *pgx.Conn) error {
 		b := &pgx.Batch{}
 		b.Queue("BEGIN")
-		b.Queue(insertPendingPostgres, id, ms(now), string(doc))
+		b.Queue(s.f.rebind(insertPending), id, ms(now), string(doc))
 		return c.SendBatch(ctx, b).Close()
 	})
 	if err != nil {
