@@ -24,6 +24,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/idcenter/idcenter/internal/loadgen"
+	"github.com/idcenter/idcenter/internal/org"
 )
 
 // benchAccess measures account access (issue 3's benchmark) over an
@@ -306,10 +307,8 @@ func denyAccountInstances(ctx context.Context, orgs *organizations.Client, allow
 			return nil
 		}
 	}
-	doc := `{"Version":"2012-10-17","Statement":[{"Sid":"DenyCreateAccountInstances","Effect":"Deny","Action":["sso:CreateInstance"],"Resource":"*",` +
-		`"Condition":{"StringNotEquals":{"aws:PrincipalAccount":["` + allowed + `"]}}}]}`
 	p, err := orgs.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String(name), Description: aws.String("only one account may create an account instance"),
-		Type: orgtypes.PolicyTypeServiceControlPolicy, Content: aws.String(doc)})
+		Type: orgtypes.PolicyTypeServiceControlPolicy, Content: aws.String(org.DenyAccountInstancesPolicy(allowed))})
 	if err != nil {
 		return err
 	}

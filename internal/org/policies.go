@@ -399,3 +399,27 @@ func (s *Service) Root(ctx context.Context) (*Target, error) {
 	}
 	return s.target(ctx, op, o, o.RootID)
 }
+
+// DenyAccountInstancesPolicy is the service control policy AWS documents
+// for letting only the allowed account create account instances, as AWS
+// writes it.
+func DenyAccountInstancesPolicy(allowed string) string {
+	return `{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "DenyCreateAccountInstances",
+            "Effect": "Deny",
+            "Action": [
+                "sso:CreateInstance"
+            ],
+            "Resource": "*",
+            "Condition": {
+                "StringNotEquals": {
+                    "aws:PrincipalAccount": ["` + allowed + `"]
+                }
+            }
+        }
+    ]
+}`
+}

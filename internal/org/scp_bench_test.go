@@ -52,7 +52,7 @@ func orgWithMember(tb testing.TB) (*Service, *store.Organization, *store.Account
 func BenchmarkCheckSCP(b *testing.B) {
 	s, o, acct, mgmt := orgWithMember(b)
 	ctx := context.Background()
-	p, err := s.CreatePolicy(mgmt, "deny", "", TypeSCP, `{"Version":"2012-10-17","Statement":[{"Sid":"DenyCreateAccountInstances","Effect":"Deny","Action":["sso:CreateInstance"],"Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalAccount":["111122223333"]}}}]}`, nil)
+	p, err := s.CreatePolicy(mgmt, "deny", "", TypeSCP, DenyAccountInstancesPolicy("111122223333"), nil)
 	if err != nil {
 		b.Fatal(err)
 	}

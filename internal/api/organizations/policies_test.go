@@ -21,29 +21,6 @@ import (
 	"github.com/idcenter/idcenter/internal/testenv"
 )
 
-// denyCreateInstance is the policy AWS documents for allowing only some
-// accounts to create account instances.
-func denyCreateInstance(allowed string) string {
-	return `{
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Sid": "DenyCreateAccountInstances",
-            "Effect": "Deny",
-            "Action": [
-                "sso:CreateInstance"
-            ],
-            "Resource": "*",
-            "Condition": {
-                "StringNotEquals": {
-                    "aws:PrincipalAccount": ["` + allowed + `"]
-                }
-            }
-        }
-    ]
-}`
-}
-
 var idsName = idstypes.Name{GivenName: aws.String("A"), FamilyName: aws.String("B")}
 
 func must(t *testing.T, err error) {
@@ -82,7 +59,7 @@ func TestServiceControlPolicyDeniesCreateInstance(t *testing.T) {
 		root := rootID(t, mgmt)
 
 		p, err := mgmt.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String("DenyAccountInstances"), Description: aws.String("only one account"),
-			Type: types.PolicyTypeServiceControlPolicy, Content: aws.String(denyCreateInstance(allowedKey.AccountID))})
+			Type: types.PolicyTypeServiceControlPolicy, Content: aws.String(org.DenyAccountInstancesPolicy(allowedKey.AccountID))})
 		must(t, err)
 		id := aws.ToString(p.Policy.PolicySummary.Id)
 		_, err = mgmt.AttachPolicy(ctx, &organizations.AttachPolicyInput{PolicyId: &id, TargetId: &root})

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
 
+	"github.com/idcenter/idcenter/internal/org"
 	"github.com/idcenter/idcenter/internal/testenv"
 )
 
@@ -40,7 +41,7 @@ func benchSCPCost(b *testing.B, backend string) {
 			b.Fatalf("ListRoots: %v", err)
 		}
 		p, err := mgmt.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String("DenyAccountInstances"), Description: aws.String("only one account"),
-			Type: types.PolicyTypeServiceControlPolicy, Content: aws.String(denyCreateInstance("111122223333"))})
+			Type: types.PolicyTypeServiceControlPolicy, Content: aws.String(org.DenyAccountInstancesPolicy("111122223333"))})
 		if err != nil {
 			b.Fatal(err)
 		}
