@@ -17,7 +17,7 @@ import (
 )
 
 // open opens the store at url with a fixed server key.
-func open(t *testing.T, url string) (*store.Store, *Service) {
+func open(t testing.TB, url string) (*store.Store, *Service) {
 	t.Helper()
 	st, err := store.Open(context.Background(), url)
 	if err != nil {

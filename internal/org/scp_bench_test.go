@@ -3,12 +3,10 @@ package org
 import (
 	"context"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/idcenter/idcenter/internal/auth"
-	"github.com/idcenter/idcenter/internal/secret"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -18,16 +16,8 @@ import (
 func orgWithMember(tb testing.TB) (*Service, *store.Organization, *store.Account, context.Context) {
 	tb.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(tb.TempDir(), "db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	st, s := open(tb, filepath.Join(tb.TempDir(), "db"))
 	tb.Cleanup(func() { st.Close() })
-	sealer, err := secret.New([]byte(strings.Repeat("k", 32)))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s := New(st, sealer)
 	o, _, err := s.CreateOrganization(ctx, "mgmt", "m@example.com")
 	if err != nil {
 		tb.Fatal(err)

@@ -30,11 +30,12 @@ func PairedLatency(b *testing.B, off, on func()) {
 		took[k] = append(took[k], time.Since(t0))
 	}
 	b.StopTimer()
+	slices.Sort(took[0])
+	slices.Sort(took[1])
 	p := func(k, pct int) float64 {
 		if len(took[k]) == 0 {
 			return 0
 		}
-		slices.Sort(took[k])
 		return float64(took[k][len(took[k])*pct/100])
 	}
 	b.ReportMetric(p(0, 50), "p50-off-ns")
