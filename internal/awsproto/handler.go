@@ -106,8 +106,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if h.Observe != nil && c.Status != 0 {
-			ctx := context.WithoutCancel(ctx) // (net/http cancels r's once this returns)
-			Observe(w, h.Hold, func() { h.Observe(ctx, r, c); done() })
+			Observe(ctx, w, h.Hold, func(ctx context.Context) { h.Observe(ctx, r, c); done() })
 			return
 		}
 		done()
@@ -175,7 +174,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Observe sends the answer written to w (so far only buffered: net/http
 // sends it when the handler returns) and then runs observe, under hold
-// when it is set (see Handler.Hold).
+// when it is set (see Handler.Hold), with ctx without its cancellation
+// (net/http cancels a request's context once its handler returns).
 //
 // observe runs in a goroutine of its own when one of maxObservers is free:
 // the handler returns at once, and net/http reads the connection's next
@@ -184,7 +184,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // queued: 5% of a CreateUser's latency). When all are busy it runs here,
 // so that the clients of a server whose observers fall behind wait for
 // them.
-func Observe(w http.ResponseWriter, hold func() func(), observe func()) {
+func Observe(ctx context.Context, w http.ResponseWriter, hold func() func(), observe func(context.Context)) {
+	ctx = context.WithoutCancel(ctx)
 	release := func() {}
 	if hold != nil {
 		release = hold()
@@ -203,11 +204,11 @@ func Observe(w http.ResponseWriter, hold func() func(), observe func()) {
 					slog.Error("panic observing a call", "panic", p, "stack", string(debug.Stack()))
 				}
 			}()
-			observe()
+			observe(ctx)
 		}()
 	default:
 		defer release()
-		observe()
+		observe(ctx)
 	}
 }
 

@@ -157,7 +157,7 @@ func TestObserveWhenObserversBusy(t *testing.T) {
 	release := make(chan struct{})
 	returned := make(chan struct{})
 	go func() {
-		Observe(httptest.NewRecorder(), nil, func() { close(ran); <-release })
+		Observe(context.Background(), httptest.NewRecorder(), nil, func(context.Context) { close(ran); <-release })
 		close(returned)
 	}()
 	<-ran

@@ -77,8 +77,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w = &observed{ResponseWriter: w, c: c}
 		defer func() {
 			if c.Status != 0 {
-				ctx := context.WithoutCancel(ctx) // (net/http cancels r's once this returns)
-				awsproto.Observe(sent, h.Hold, func() { h.Observe(ctx, r, c) })
+				awsproto.Observe(ctx, sent, h.Hold, func(ctx context.Context) { h.Observe(ctx, r, c) })
 			}
 		}()
 	}
