@@ -72,7 +72,8 @@ func (t *benchTarget) configs(name string, retries int) (aws.Config, loadgen.Con
 	}
 	sdk := aws.Config{Region: t.region, BaseEndpoint: aws.String(t.url),
 		Credentials: credentials.NewStaticCredentialsProvider(t.key, t.secret, ""), RetryMaxAttempts: retries}
-	return sdk, loadgen.Config{BaseURL: t.url, Conns: t.conns, Duration: t.dur, Warmup: min(loadgen.DefaultWarmup, t.dur)}, nil
+	return sdk, loadgen.Config{BaseURL: t.url, Conns: t.conns, Duration: t.dur, Warmup: min(loadgen.DefaultWarmup, t.dur),
+		CPUPath: loadgen.BaselinePath}, nil
 }
 
 // open checks the flags, then seeds the population (--seed) or finds it, and

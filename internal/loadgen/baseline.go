@@ -15,14 +15,19 @@ const BaselinePath = "/__bench/baseline"
 
 // BaselineHandler returns the trivial JSON handler: any POST has its body
 // read and discarded and gets 200 with {"ok":true} as
-// application/x-amz-json-1.1; other methods get 405. Driving it measures
-// what the machine's HTTP stack allows, the ceiling real operations are
-// compared with.
+// application/x-amz-json-1.1. Driving it measures what the machine's HTTP
+// stack allows, the ceiling real operations are compared with. A GET gets
+// the CPU time the serving process has used, {"cpu_ns":N} (see cpu.go);
+// other methods get 405.
 func BaselineHandler() http.Handler {
 	length := strconv.Itoa(len(baselineBody))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		h := w.Header()
+		if r.Method == http.MethodGet {
+			writeCPU(w)
+			return
+		}
 		if r.Method != http.MethodPost {
 			h["Allow"] = []string{http.MethodPost}
 			w.WriteHeader(http.StatusMethodNotAllowed)

@@ -1,12 +1,15 @@
 package loadgen
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestBaselineHandler checks the fixed answer and the method rule.
@@ -26,9 +29,55 @@ func TestBaselineHandler(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var cpu cpuAnswer
+	err = json.NewDecoder(resp.Body).Decode(&cpu)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || err != nil || cpu.CPUNanos <= 0 {
+		t.Fatalf("GET: %d %+v %v", resp.StatusCode, cpu, err)
+	}
+	req, _ := http.NewRequest(http.MethodPut, srv.URL, nil)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusMethodNotAllowed {
-		t.Fatalf("GET: %d", resp.StatusCode)
+		t.Fatalf("PUT: %d", resp.StatusCode)
+	}
+}
+
+// TestCPUPerRequest: with CPUPath a run reads the CPU times of the server
+// (here this process, which serves too) over the measured window, and the
+// table shows them per request; without, it shows no such columns.
+func TestCPUPerRequest(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle(BaselinePath, BaselineHandler())
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	for _, path := range []string{BaselinePath, ""} {
+		cfg := Config{BaseURL: srv.URL, Conns: 2, Duration: 300 * time.Millisecond, Warmup: 50 * time.Millisecond, CPUPath: path}
+		res := Run(context.Background(), cfg, BaselineScenario(BaselinePath, testSigner()))
+		r := res[0]
+		var buf bytes.Buffer
+		if err := WriteTable(&buf, res, &res[0]); err != nil {
+			t.Fatal(err)
+		}
+		head := strings.SplitN(buf.String(), "\n", 2)[0]
+		if path == "" {
+			if r.ServerCPU != 0 || r.ClientCPU != 0 || strings.Contains(head, "us/req") {
+				t.Fatalf("no CPUPath: %v %v %q", r.ServerCPU, r.ClientCPU, head)
+			}
+			continue
+		}
+		// The window is 300 ms of two busy workers on the same process:
+		// both figures are its CPU time over the window, read at
+		// slightly different instants.
+		if r.Requests == 0 || r.ServerCPU <= 0 || r.ClientCPU <= 0 || r.ServerCPU > 2*time.Second {
+			t.Fatalf("%d requests, server %v, client %v", r.Requests, r.ServerCPU, r.ClientCPU)
+		}
+		if !strings.HasSuffix(head, "server us/req  client us/req") {
+			t.Fatalf("header %q", head)
+		}
 	}
 }
 

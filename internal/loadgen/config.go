@@ -52,6 +52,11 @@ type Config struct {
 	Client ClientKind
 	// ErrorSamples is how many error messages each Result keeps.
 	ErrorSamples int
+	// CPUPath, when set, is where the server answers a GET with the CPU
+	// time it has used (a [BaselineHandler], at [BaselinePath]): each
+	// Result then also holds the CPU time the server and this process
+	// used in its measured window (cpu.go).
+	CPUPath string
 }
 
 // withDefaults returns c with zero fields set to their defaults.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,21 +14,31 @@ import (
 // WriteTable prints results as an aligned table: scenario (left
 // aligned), then right-aligned requests, errors, req/s, ratio to the
 // baseline's req/s ("-" without a baseline), and p50, p90, p99, max in
-// milliseconds with two decimals. Error samples follow the table.
+// milliseconds with two decimals; then, when a result holds CPU times
+// (Config.CPUPath), the server's and the load tool's CPU per request in
+// microseconds. Error samples follow the table.
 func WriteTable(w io.Writer, results []Result, baseline *Result) error {
 	rows := [][]string{{"scenario", "requests", "errors", "req/s", "ratio", "p50 ms", "p90 ms", "p99 ms", "max ms"}}
+	cpu := slices.ContainsFunc(results, func(r Result) bool { return r.ServerCPU > 0 })
+	if cpu {
+		rows[0] = append(rows[0], "server us/req", "client us/req")
+	}
 	for _, r := range results {
 		ratio := "-"
 		if baseline != nil && baseline.ReqPerSec > 0 {
 			ratio = strconv.FormatFloat(r.Ratio(baseline), 'f', 3, 64)
 		}
-		rows = append(rows, []string{
+		row := []string{
 			r.Scenario,
 			strconv.FormatUint(r.Requests, 10),
 			strconv.FormatUint(r.Errors, 10),
 			strconv.FormatFloat(r.ReqPerSec, 'f', 1, 64),
 			ratio, ms(r.P50), ms(r.P90), ms(r.P99), ms(r.Max),
-		})
+		}
+		if cpu {
+			row = append(row, cpuPerRequest(r.ServerCPU, r.Requests), cpuPerRequest(r.ClientCPU, r.Requests))
+		}
+		rows = append(rows, row)
 	}
 	widths := make([]int, len(rows[0]))
 	for _, row := range rows {
@@ -78,6 +89,8 @@ type jsonResult struct {
 	BytesOut     uint64   `json:"bytes_out"`
 	BytesIn      uint64   `json:"bytes_in"`
 	ErrorSamples []string `json:"error_samples,omitempty"`
+	ServerCPUUS  *float64 `json:"server_cpu_us_per_req,omitempty"`
+	ClientCPUUS  *float64 `json:"client_cpu_us_per_req,omitempty"`
 }
 
 // WriteJSON writes results as an indented JSON array, durations in
@@ -95,6 +108,10 @@ func WriteJSON(w io.Writer, results []Result, baseline *Result) error {
 		if baseline != nil && baseline.ReqPerSec > 0 {
 			ratio := r.Ratio(baseline)
 			out[i].Ratio = &ratio
+		}
+		if r.ServerCPU > 0 && r.Requests > 0 {
+			srv, cli := float64(r.ServerCPU)/1e3/float64(r.Requests), float64(r.ClientCPU)/1e3/float64(r.Requests)
+			out[i].ServerCPUUS, out[i].ClientCPUUS = &srv, &cli
 		}
 	}
 	enc := json.NewEncoder(w)

@@ -37,6 +37,10 @@ type Result struct {
 	ErrorSamples []string `json:"error_samples,omitempty"`
 	// Hist is the merged latency histogram.
 	Hist *Histogram `json:"-"`
+	// ServerCPU and ClientCPU are the CPU time the server and the load
+	// tool used in the measured window, 0 when unknown (Config.CPUPath).
+	ServerCPU time.Duration `json:"server_cpu_ns,omitempty"`
+	ClientCPU time.Duration `json:"client_cpu_ns,omitempty"`
 }
 
 // Ratio returns r's throughput as a fraction of base's (0 when unknown).
@@ -138,6 +142,12 @@ func runScenario(ctx context.Context, cfg Config, t *target, sc Scenario) Result
 	}
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
+	cpu := make(chan [2]cpuSample, 1)
+	if cfg.CPUPath != "" {
+		go func() { cpu <- sampleWindow(ctx, t.base.Scheme+"://"+t.host+t.prefix+cfg.CPUPath, w, done) }()
+	} else {
+		cpu <- [2]cpuSample{}
+	}
 	select {
 	case <-done:
 	case <-ctx.Done():
@@ -178,7 +188,33 @@ func runScenario(ctx context.Context, cfg Config, t *target, sc Scenario) Result
 	h := res.Hist
 	res.Mean, res.P50, res.P90, res.P99, res.Max = h.Mean(), h.Percentile(50), h.Percentile(90), h.Percentile(99), h.Max()
 	res.ErrorSamples = w.samples.msgs
+	if c := <-cpu; c[0].ok && c[1].ok {
+		res.ServerCPU, res.ClientCPU = c[1].server-c[0].server, c[1].client-c[0].client
+	}
 	return res
+}
+
+// sampleWindow reads the CPU times (sampleCPU, at url) when w's measured
+// window starts and when it ends: at its end time, or when the workers are
+// done (done closed) in count mode or when stopped.
+func sampleWindow(ctx context.Context, url string, w *window, done <-chan struct{}) [2]cpuSample {
+	var s [2]cpuSample
+	select {
+	case <-time.After(time.Until(w.warmEnd)):
+	case <-done:
+		return s
+	}
+	s[0] = sampleCPU(ctx, url)
+	var end <-chan time.Time
+	if w.limit == 0 {
+		end = time.After(time.Until(w.end))
+	}
+	select {
+	case <-end:
+	case <-done:
+	}
+	s[1] = sampleCPU(context.WithoutCancel(ctx), url)
+	return s
 }
 
 // workerState is what one worker reuses from request to request.

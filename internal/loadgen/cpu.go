@@ -1,0 +1,80 @@
+package loadgen
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// The load tool and the server share the machine, so req/s and its ratio
+// to the baseline mix the server's cost with the client's: a slower
+// server makes the client wait more, and waiting (parking and waking its
+// goroutines) costs the client CPU too. So that a run also says what one
+// request costs the server itself, [BaselineHandler] answers a GET with
+// the CPU time its process has used so far, and a [Config] with CPUPath
+// reads it at the start and at the end of each scenario's measured window,
+// with its own: [Result] then holds both, and [WriteTable] prints them per
+// request. The server's figure counts all its process's work in the
+// window, what it does after answering (the audit trail's writes)
+// included; on PostgreSQL the database's processes are not in it.
+
+// cpuAnswer is the JSON of a GET of [BaselineHandler].
+type cpuAnswer struct {
+	CPUNanos int64 `json:"cpu_ns"`
+}
+
+// writeCPU answers with this process's CPU time (405 where it is unknown).
+func writeCPU(w http.ResponseWriter) {
+	cpu, ok := processCPU()
+	if !ok {
+		w.Header()["Allow"] = []string{http.MethodPost}
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		return
+	}
+	b, _ := json.Marshal(cpuAnswer{CPUNanos: int64(cpu)})
+	h := w.Header()
+	h["Content-Type"] = []string{"application/json"}
+	h["Content-Length"] = []string{strconv.Itoa(len(b))}
+	_, _ = w.Write(b)
+}
+
+// cpuSample is the CPU time of the server and of this process at one
+// instant.
+type cpuSample struct {
+	server, client time.Duration
+	ok             bool
+}
+
+// sampleCPU reads the server's CPU time (GET url) and this process's.
+func sampleCPU(ctx context.Context, url string) cpuSample {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return cpuSample{}
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return cpuSample{}
+	}
+	defer resp.Body.Close()
+	var a cpuAnswer
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 1<<10)).Decode(&a) != nil {
+		return cpuSample{}
+	}
+	client, ok := processCPU()
+	return cpuSample{server: time.Duration(a.CPUNanos), client: client, ok: ok}
+}
+
+// cpuPerRequest formats the CPU time d spent on n requests in
+// microseconds per request, "-" when unknown.
+func cpuPerRequest(d time.Duration, n uint64) string {
+	if d <= 0 || n == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", float64(d)/float64(time.Microsecond)/float64(n))
+}
