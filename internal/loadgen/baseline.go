@@ -24,8 +24,7 @@ func BaselineHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		h := w.Header()
-		if r.Method == http.MethodGet {
-			writeCPU(w)
+		if r.Method == http.MethodGet && writeCPU(w) {
 			return
 		}
 		if r.Method != http.MethodPost {

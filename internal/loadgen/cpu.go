@@ -3,7 +3,6 @@ package loadgen
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -27,19 +26,19 @@ type cpuAnswer struct {
 	CPUNanos int64 `json:"cpu_ns"`
 }
 
-// writeCPU answers with this process's CPU time (405 where it is unknown).
-func writeCPU(w http.ResponseWriter) {
+// writeCPU answers with this process's CPU time; where that is unknown it
+// writes nothing and returns false.
+func writeCPU(w http.ResponseWriter) bool {
 	cpu, ok := processCPU()
 	if !ok {
-		w.Header()["Allow"] = []string{http.MethodPost}
-		w.WriteHeader(http.StatusMethodNotAllowed)
-		return
+		return false
 	}
 	b, _ := json.Marshal(cpuAnswer{CPUNanos: int64(cpu)})
 	h := w.Header()
 	h["Content-Type"] = []string{"application/json"}
 	h["Content-Length"] = []string{strconv.Itoa(len(b))}
 	_, _ = w.Write(b)
+	return true
 }
 
 // cpuSample is the CPU time of the server and of this process at one
@@ -70,11 +69,20 @@ func sampleCPU(ctx context.Context, url string) cpuSample {
 	return cpuSample{server: time.Duration(a.CPUNanos), client: client, ok: ok}
 }
 
-// cpuPerRequest formats the CPU time d spent on n requests in
-// microseconds per request, "-" when unknown.
-func cpuPerRequest(d time.Duration, n uint64) string {
+// perRequest is the CPU time d spent on n requests in microseconds per
+// request; false when unknown.
+func perRequest(d time.Duration, n uint64) (float64, bool) {
 	if d <= 0 || n == 0 {
+		return 0, false
+	}
+	return float64(d) / float64(time.Microsecond) / float64(n), true
+}
+
+// formatPerRequest is perRequest as the table shows it, "-" when unknown.
+func formatPerRequest(d time.Duration, n uint64) string {
+	us, ok := perRequest(d, n)
+	if !ok {
 		return "-"
 	}
-	return fmt.Sprintf("%.1f", float64(d)/float64(time.Microsecond)/float64(n))
+	return strconv.FormatFloat(us, 'f', 1, 64)
 }

@@ -36,7 +36,7 @@ func WriteTable(w io.Writer, results []Result, baseline *Result) error {
 			ratio, ms(r.P50), ms(r.P90), ms(r.P99), ms(r.Max),
 		}
 		if cpu {
-			row = append(row, cpuPerRequest(r.ServerCPU, r.Requests), cpuPerRequest(r.ClientCPU, r.Requests))
+			row = append(row, formatPerRequest(r.ServerCPU, r.Requests), formatPerRequest(r.ClientCPU, r.Requests))
 		}
 		rows = append(rows, row)
 	}
@@ -109,8 +109,8 @@ func WriteJSON(w io.Writer, results []Result, baseline *Result) error {
 			ratio := r.Ratio(baseline)
 			out[i].Ratio = &ratio
 		}
-		if r.ServerCPU > 0 && r.Requests > 0 {
-			srv, cli := float64(r.ServerCPU)/1e3/float64(r.Requests), float64(r.ClientCPU)/1e3/float64(r.Requests)
+		if srv, ok := perRequest(r.ServerCPU, r.Requests); ok {
+			cli, _ := perRequest(r.ClientCPU, r.Requests)
 			out[i].ServerCPUUS, out[i].ClientCPUUS = &srv, &cli
 		}
 	}
