@@ -9,44 +9,123 @@ import (
 	"github.com/idcenter/idcenter/internal/store"
 )
 
-// errTaken reports a request another worker finished first.
-var errTaken = errors.New("permset: request already finished")
-
-// finish does the work of one request and records its outcome, in one
-// transaction: SUCCEEDED, or FAILED with the reason when the request
-// cannot be carried out (nothing of it is then kept).
-func (s *Service) finish(ctx context.Context, r *store.PermSetRequest) error {
-	err := s.st.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.ClaimPermSetRequest(ctx, r.RequestID, StatusInProgress, tx.Now); errors.Is(err, store.ErrNotFound) {
-			return errTaken
-		} else if err != nil {
-			return err
+// finish does the work of requests, in order, in one transaction, and
+// records each one's outcome: SUCCEEDED, or FAILED with the reason when the
+// request cannot be carried out (nothing of it is then kept: every reason
+// is found before the request writes anything). A request another worker
+// finished first is skipped. The requests of one transaction share their
+// instance's read and each permission set's lock, read and effective
+// policies (txCache): a backlog costs fewer round trips per request than
+// requests that come one by one.
+func (s *Service) finish(ctx context.Context, reqs []*store.PermSetRequest) error {
+	return s.st.Write(ctx, func(tx *store.Tx) error {
+		c := &txCache{instances: map[string]*store.Instance{}, sets: map[string]*lockedSet{}}
+		for _, r := range reqs {
+			if err := tx.ClaimPermSetRequest(ctx, r.RequestID, StatusInProgress, tx.Now); errors.Is(err, store.ErrNotFound) {
+				continue // finished by another worker
+			} else if err != nil {
+				return err
+			}
+			reason, err := s.do(ctx, tx, c, r)
+			if err != nil {
+				return err
+			}
+			status := StatusSucceeded
+			if reason != "" {
+				status = StatusFailed
+			}
+			if err := tx.FinishPermSetRequest(ctx, r.RequestID, status, reason, tx.Now); err != nil {
+				return err
+			}
 		}
-		var reason string
-		var err error
-		switch r.Kind {
-		case kindCreate:
-			reason, err = s.create(ctx, tx, r)
-		case kindDelete:
-			reason, err = remove(ctx, tx, r)
-		case kindProvision:
-			reason, err = reprovision(ctx, tx, r)
-		default:
-			reason = "Unknown request kind " + r.Kind
-		}
-		if err != nil {
-			return err
-		}
-		status := StatusSucceeded
-		if reason != "" {
-			status = StatusFailed
-		}
-		return tx.FinishPermSetRequest(ctx, r.RequestID, status, reason, tx.Now)
-	})
-	if errors.Is(err, errTaken) {
 		return nil
+	})
+}
+
+// do carries out one request and returns the reason it failed, if it did.
+func (s *Service) do(ctx context.Context, tx *store.Tx, c *txCache, r *store.PermSetRequest) (string, error) {
+	switch r.Kind {
+	case kindCreate:
+		return s.create(ctx, tx, c, r)
+	case kindDelete:
+		return remove(ctx, tx, c, r)
+	case kindProvision:
+		return reprovision(ctx, tx, c, r)
 	}
-	return err
+	return "Unknown request kind " + r.Kind, nil
+}
+
+// txCache is what the requests of one transaction read once: instances
+// (nil when not found), and the permission sets they locked. No request
+// changes either (they change assignments and provisioning only).
+type txCache struct {
+	instances map[string]*store.Instance
+	sets      map[string]*lockedSet
+}
+
+// lockedSet is a permission set locked for the rest of the transaction:
+// ps, or the reason its requests fail when it no longer exists, and its
+// effective policies once computed.
+type lockedSet struct {
+	ps     *store.PermissionSet
+	reason string
+	doc    string
+}
+
+// instance reads an instance, nil when it does not exist.
+func (c *txCache) instance(ctx context.Context, tx *store.Tx, arn string) (*store.Instance, error) {
+	if in, ok := c.instances[arn]; ok {
+		return in, nil
+	}
+	in, err := tx.Instance(ctx, arn)
+	if errors.Is(err, store.ErrNotFound) {
+		in, err = nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.instances[arn] = in
+	return in, nil
+}
+
+// set takes the lock of the request's permission set and reads it (once a
+// transaction).
+func (c *txCache) set(ctx context.Context, tx *store.Tx, r *store.PermSetRequest) (*lockedSet, error) {
+	if l, ok := c.sets[r.PermissionSetArn]; ok {
+		return l, nil
+	}
+	l := &lockedSet{}
+	if err := tx.LockPermissionSet(ctx, r.PermissionSetArn); errors.Is(err, store.ErrNotFound) {
+		l.reason = notFound("Could not find PermissionSet with id %s.", psID(r.PermissionSetArn))
+	} else if err != nil {
+		return nil, err
+	} else if l.ps, err = tx.PermissionSet(ctx, r.PermissionSetArn); err != nil {
+		return nil, err
+	}
+	c.sets[r.PermissionSetArn] = l
+	return l, nil
+}
+
+// reasonOr returns err when the permission set could not be read, else the
+// reason its requests fail.
+func (l *lockedSet) reasonOr(err error) (string, error) {
+	if err != nil {
+		return "", err
+	}
+	return l.reason, nil
+}
+
+// effective returns the permission set's effective policies (read once a
+// transaction).
+func (l *lockedSet) effective(ctx context.Context, tx *store.Tx) (string, error) {
+	if l.doc == "" {
+		doc, err := effective(ctx, tx.Q, l.ps)
+		if err != nil {
+			return "", err
+		}
+		l.doc = doc
+	}
+	return l.doc, nil
 }
 
 // notFound words a failure the way AWS's provisioning reports them.
@@ -54,33 +133,23 @@ func notFound(format string, args ...any) string {
 	return "Received a 404 status error: " + fmt.Sprintf(format, args...)
 }
 
-// lockedSet takes the lock of the request's permission set and reads it;
-// reason is set when it no longer exists.
-func lockedSet(ctx context.Context, tx *store.Tx, r *store.PermSetRequest) (ps *store.PermissionSet, reason string, err error) {
-	if err := tx.LockPermissionSet(ctx, r.PermissionSetArn); errors.Is(err, store.ErrNotFound) {
-		return nil, notFound("Could not find PermissionSet with id %s.", psID(r.PermissionSetArn)), nil
-	} else if err != nil {
-		return nil, "", err
-	}
-	ps, err = tx.PermissionSet(ctx, r.PermissionSetArn)
-	return ps, "", err
-}
-
 // create carries out an assignment creation: the principal must exist in
 // the instance's identity store and the account must be one the instance
 // serves; the assignment is stored and the permission set provisioned (its
-// current version) in the account.
-func (s *Service) create(ctx context.Context, tx *store.Tx, r *store.PermSetRequest) (string, error) {
-	in, err := tx.Instance(ctx, r.InstanceArn)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound("Instance %s not found.", r.InstanceArn), nil
-	} else if err != nil {
+// current version) in the account, unless that version is there already.
+func (s *Service) create(ctx context.Context, tx *store.Tx, c *txCache, r *store.PermSetRequest) (string, error) {
+	in, err := c.instance(ctx, tx, r.InstanceArn)
+	if err != nil {
 		return "", err
 	}
-	ps, reason, err := lockedSet(ctx, tx, r)
-	if ps == nil {
-		return reason, err
+	if in == nil {
+		return notFound("Instance %s not found.", r.InstanceArn), nil
 	}
+	l, err := c.set(ctx, tx, r)
+	if err != nil || l.ps == nil {
+		return l.reasonOr(err)
+	}
+	ps := l.ps
 	if reason, err := principalExists(ctx, tx, in, r.PrincipalType, r.PrincipalID); reason != "" || err != nil {
 		return reason, err
 	}
@@ -104,7 +173,10 @@ func (s *Service) create(ctx context.Context, tx *store.Tx, r *store.PermSetRequ
 		PrincipalID: r.PrincipalID, InstanceArn: in.Arn, Created: tx.Now}); err != nil {
 		return "", err
 	}
-	doc, err := effective(ctx, tx.Q, ps)
+	if cur != nil && cur.Version == ps.Version {
+		return "", nil // its role there holds this version's policies already
+	}
+	doc, err := l.effective(ctx, tx)
 	if err != nil {
 		return "", err
 	}
@@ -151,11 +223,12 @@ func accountServed(ctx context.Context, tx *store.Tx, in *store.Instance, accoun
 
 // remove carries out an assignment deletion; the permission set's role in
 // the account goes with its last assignment there.
-func remove(ctx context.Context, tx *store.Tx, r *store.PermSetRequest) (string, error) {
-	ps, reason, err := lockedSet(ctx, tx, r)
-	if ps == nil {
-		return reason, err
+func remove(ctx context.Context, tx *store.Tx, c *txCache, r *store.PermSetRequest) (string, error) {
+	l, err := c.set(ctx, tx, r)
+	if err != nil || l.ps == nil {
+		return l.reasonOr(err)
 	}
+	ps := l.ps
 	if err := tx.DeleteAssignment(ctx, ps.Arn, r.AccountID, r.PrincipalType, r.PrincipalID); errors.Is(err, store.ErrNotFound) {
 		return notFound("Assignment not found."), nil
 	} else if err != nil {
@@ -171,12 +244,13 @@ func remove(ctx context.Context, tx *store.Tx, r *store.PermSetRequest) (string,
 // reprovision carries out ProvisionPermissionSet: the current version goes
 // to the target account, which must have the permission set provisioned,
 // or to every account that has an older version.
-func reprovision(ctx context.Context, tx *store.Tx, r *store.PermSetRequest) (string, error) {
-	ps, reason, err := lockedSet(ctx, tx, r)
-	if ps == nil {
-		return reason, err
+func reprovision(ctx context.Context, tx *store.Tx, c *txCache, r *store.PermSetRequest) (string, error) {
+	l, err := c.set(ctx, tx, r)
+	if err != nil || l.ps == nil {
+		return l.reasonOr(err)
 	}
-	doc, err := effective(ctx, tx.Q, ps)
+	ps := l.ps
+	doc, err := l.effective(ctx, tx)
 	if err != nil {
 		return "", err
 	}

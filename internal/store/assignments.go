@@ -184,7 +184,8 @@ func (q Q) permSetRequests(ctx context.Context, query string, args ...any) ([]*P
 	return queryAll(ctx, q, scanPermSetRequest, query, args...)
 }
 
-// InsertPermSetRequest stores a new request.
+// InsertPermSetRequest stores a new request, numbered (seq) after every
+// request stored before it.
 func (q Q) InsertPermSetRequest(ctx context.Context, r *PermSetRequest) error {
 	_, err := q.exec(ctx, `INSERT INTO permset_requests (`+permSetRequestCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.RequestID, r.InstanceArn, r.Kind, r.Status, r.FailureReason, r.PermissionSetArn, r.TargetType, r.AccountID, r.PrincipalType, r.PrincipalID,
@@ -210,9 +211,10 @@ func (q Q) PermSetRequestsAfter(ctx context.Context, instanceArn, kind, status s
 }
 
 // PermSetRequestsInStatus lists up to limit requests (of any instance) in a
-// status, oldest first, for the background work that finishes them.
+// status, in the order they were made, for the background work that
+// finishes them.
 func (q Q) PermSetRequestsInStatus(ctx context.Context, status string, limit int) ([]*PermSetRequest, error) {
-	return q.permSetRequests(ctx, `SELECT `+permSetRequestCols+` FROM permset_requests WHERE status = ? ORDER BY created_ms, request_id LIMIT ?`, status, limit)
+	return q.permSetRequests(ctx, `SELECT `+permSetRequestCols+` FROM permset_requests WHERE status = ? ORDER BY seq LIMIT ?`, status, limit)
 }
 
 // ClaimPermSetRequest takes a request in status from for the rest of the

@@ -444,6 +444,40 @@ var migrations = []string{
 	`postgres:CREATE INDEX audit_events_user_name ON audit_events (recipient_account_id, user_name, event_time, seq)`,
 	`postgres:DROP INDEX IF EXISTS audit_events_access_key`,
 	`postgres:CREATE INDEX audit_events_access_key ON audit_events (recipient_account_id, access_key_id, event_time, seq)`,
+	// 13: the assignment and provisioning requests carry the order they
+	// were made in, seq, and the background work takes them in it. Ordered
+	// by (created_ms, request_id), two requests of one millisecond went in
+	// their random ids' order: a DeleteAccountAssignment could be carried
+	// out before the CreateAccountAssignment made just before it. On
+	// PostgreSQL a sequence numbers them (a request made after another was
+	// answered draws a later number, on any replica); on SQLite seq is the
+	// rowid, which its one writer gives each new row one past the largest
+	// (the table is made again, its rows keeping their rowids, in statements
+	// that can run twice).
+	`sqlite:CREATE TABLE permset_requests_v2 (
+		seq INTEGER PRIMARY KEY,
+		request_id TEXT NOT NULL UNIQUE,
+		instance_arn TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		status TEXT NOT NULL,
+		failure_reason TEXT NOT NULL DEFAULT '',
+		permission_set_arn TEXT NOT NULL,
+		target_type TEXT NOT NULL,
+		account_id TEXT NOT NULL DEFAULT '',
+		principal_type TEXT NOT NULL DEFAULT '',
+		principal_id TEXT NOT NULL DEFAULT '',
+		created_ms BIGINT NOT NULL,
+		updated_ms BIGINT NOT NULL)`,
+	`sqlite:INSERT INTO permset_requests_v2 (seq, request_id, instance_arn, kind, status, failure_reason, permission_set_arn, target_type, account_id,
+		principal_type, principal_id, created_ms, updated_ms)
+		SELECT rowid, request_id, instance_arn, kind, status, failure_reason, permission_set_arn, target_type, account_id,
+		principal_type, principal_id, created_ms, updated_ms FROM permset_requests`,
+	`sqlite:DROP TABLE permset_requests`,
+	`sqlite:ALTER TABLE permset_requests_v2 RENAME TO permset_requests`,
+	`sqlite:CREATE INDEX permset_requests_list ON permset_requests (instance_arn, kind, created_ms, request_id)`,
+	`postgres:ALTER TABLE permset_requests ADD COLUMN IF NOT EXISTS seq BIGSERIAL`,
+	`postgres:DROP INDEX IF EXISTS permset_requests_status`,
+	`CREATE INDEX permset_requests_status ON permset_requests (status, seq)`,
 }
 
 // migrate runs the statements the database has not run yet, each in its own

@@ -648,3 +648,100 @@ func TestConcurrentAssignments(t *testing.T) {
 		}
 	})
 }
+
+// TestBacklogFinishesInOrder queues requests on three permission sets
+// while the work is held back, so that one sweep finishes them together
+// (each permission set's requests in one transaction): each permission
+// set's requests are carried out in the order they were made, a request
+// that fails fails alone, leaving nothing, and the others of its
+// transaction succeed.
+func TestBacklogFinishesInOrder(t *testing.T) {
+	testenv.Backends(t, func(t *testing.T, e *testenv.Env) {
+		c, inst := client(e.Management()), e.InstanceArn()
+		d := dir(t, e)
+		ann, bob := d.user("ann"), d.user("bob")
+		team := d.group("team", ann)
+		account := e.MemberAccount("queued").AccountID
+		outsider := e.StandaloneAccount("elsewhere").AccountID
+		a, b, gone := newSet(t, c, inst, "Alpha"), newSet(t, c, inst, "Beta"), newSet(t, c, inst, "Gamma")
+		nobody := "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
+
+		e.Server.PermSets.SetDelay(time.Hour) // the requests below wait, then are due together
+		type step struct {
+			st      *types.AccountAssignmentOperationStatus
+			create  bool
+			want    types.StatusValues
+			because string
+		}
+		var steps []step
+		create := func(x assignment, want types.StatusValues, because string) {
+			steps = append(steps, step{startCreate(t, c, x), true, want, because})
+		}
+		del := func(x assignment, want types.StatusValues, because string) {
+			steps = append(steps, step{startDelete(t, c, x), false, want, because})
+		}
+		user, group := types.PrincipalTypeUser, types.PrincipalTypeGroup
+		create(assignment{inst, account, a, user, ann}, types.StatusValuesSucceeded, "")
+		create(assignment{inst, account, a, user, nobody}, types.StatusValuesFailed, "Principal "+nobody)
+		create(assignment{inst, account, a, user, bob}, types.StatusValuesSucceeded, "")
+		del(assignment{inst, account, a, user, ann}, types.StatusValuesSucceeded, "") // after its creation
+		create(assignment{inst, outsider, b, user, bob}, types.StatusValuesFailed, "Account "+outsider)
+		create(assignment{inst, account, b, group, team}, types.StatusValuesSucceeded, "")
+		del(assignment{inst, account, b, user, bob}, types.StatusValuesFailed, "not found")
+		create(assignment{inst, account, gone, group, team}, types.StatusValuesSucceeded, "")
+		del(assignment{inst, account, gone, group, team}, types.StatusValuesSucceeded, "") // its last: the role goes
+		// A sweep whose listing is under way now sees them all.
+		time.Sleep(100 * time.Millisecond)
+		e.Server.PermSets.SetDelay(0)
+
+		for i, s := range steps {
+			var got *types.AccountAssignmentOperationStatus
+			if s.create {
+				got = waitCreated(t, c, inst, aws.ToString(s.st.RequestId))
+			} else {
+				got = waitDeleted(t, c, inst, aws.ToString(s.st.RequestId))
+			}
+			if got.Status != s.want || !strings.Contains(aws.ToString(got.FailureReason), s.because) {
+				t.Errorf("request %d: %s %q, want %s %q", i, got.Status, aws.ToString(got.FailureReason), s.want, s.because)
+			}
+		}
+		// Alpha's four requests, a failure among them, were finished in one
+		// transaction: they share its time.
+		var when []time.Time
+		for _, s := range steps[:4] {
+			r, err := e.Store.R().PermSetRequest(ctx, aws.ToString(s.st.RequestId))
+			must(t, err)
+			when = append(when, r.Updated)
+		}
+		if !when[0].Equal(when[1]) || !when[0].Equal(when[2]) || !when[0].Equal(when[3]) {
+			t.Errorf("Alpha's requests finished at %v, want one transaction's time", when)
+		}
+		principals := func(ps string) []string {
+			t.Helper()
+			out, err := c.ListAccountAssignments(ctx, &ssoadmin.ListAccountAssignmentsInput{InstanceArn: &inst, AccountId: &account, PermissionSetArn: &ps})
+			must(t, err)
+			var l []string
+			for _, x := range out.AccountAssignments {
+				l = append(l, string(x.PrincipalType)+":"+aws.ToString(x.PrincipalId))
+			}
+			return l
+		}
+		if got := principals(a); fmt.Sprint(got) != "[USER:"+bob+"]" {
+			t.Errorf("Alpha assigned to %v, want bob only", got)
+		}
+		if got := principals(b); fmt.Sprint(got) != "[GROUP:"+team+"]" {
+			t.Errorf("Beta assigned to %v, want the team only", got)
+		}
+		if got := principals(gone); len(got) != 0 {
+			t.Errorf("Gamma assigned to %v", got)
+		}
+		if got := accountsOf(t, c, inst, gone, ""); len(got) != 0 {
+			t.Errorf("Gamma still provisioned in %v", got)
+		}
+		for _, ps := range []string{a, b} {
+			if got := accountsOf(t, c, inst, ps, ""); fmt.Sprint(got) != "["+account+"]" {
+				t.Errorf("%s provisioned in %v", ps, got)
+			}
+		}
+	})
+}
