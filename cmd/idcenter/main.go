@@ -160,6 +160,9 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := st.Connect(ctx); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -162,14 +162,17 @@ func pingSQLite(db *sql.DB) error {
 	}
 }
 
+// postgresConns is the size of a PostgreSQL store's connection pool.
+const postgresConns = 16
+
 func openPostgres(url string) (*Store, error) {
 	f := &flavor{name: "postgres", dollar: true, types: map[string]string{"BYTES": "BYTEA"}}
 	db, err := sql.Open("pgx", url)
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(16)
-	db.SetMaxIdleConns(16)
+	db.SetMaxOpenConns(postgresConns)
+	db.SetMaxIdleConns(postgresConns)
 	if err := db.Ping(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to PostgreSQL: %w", err)

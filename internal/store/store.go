@@ -94,6 +94,34 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	return s, nil
 }
 
+// Connect opens a PostgreSQL store's whole pool of connections now, rather
+// than as calls first need them (nothing on SQLite, whose connections are
+// opened with the store). A new PostgreSQL connection is a new server
+// process that fills its catalog caches on its first queries: a server
+// started into a steady 200 CreateAccountAssignment calls a second paid
+// that as they came, and its background work, which opens up to eight at
+// once, fell seconds behind in the first second. Serve calls it before
+// it listens.
+func (s *Store) Connect(ctx context.Context) error {
+	if s.f.name != "postgres" {
+		return nil
+	}
+	conns := make([]*sql.Conn, 0, postgresConns)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range postgresConns {
+		c, err := s.write.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("store: connect to PostgreSQL: %w", err)
+		}
+		conns = append(conns, c)
+	}
+	return nil
+}
+
 // Flavor names the backend: "sqlite" or "postgres".
 func (s *Store) Flavor() string { return s.f.name }
 
