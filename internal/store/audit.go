@@ -560,11 +560,32 @@ func (q Q) auditEventsQuery(f AuditFilter) (string, []any) {
 	if f.EventSource != "" {
 		add("e.event_source = ?", f.EventSource)
 	}
-	if !f.Start.IsZero() {
-		add(timeCol+" >= ?", AuditTime(f.Start))
-	}
-	if !f.End.IsZero() {
-		add(timeCol+" <= ?", AuditTime(f.End))
+	if cols, vals := attributeIndexLead(f); q.f.dollar && key == "" && cols != "" {
+		// On PostgreSQL the time range of a lookup by an attribute is
+		// bounded on the attribute index's own columns, (cols...,
+		// event_time), which no other index leads with. As plain bounds on
+		// event_time the account's index, (account, event_time), took them
+		// too, and for a range newer than the table's statistics the
+		// planner expects no event there in either index and picks the
+		// smaller: a LookupEvents by EventName over the last 20 minutes,
+		// none of that name among them, walked all 339,978 events of the
+		// range (984 ms). So bounded, a range without the name's events
+		// walks the name's older entries (1-34 ms for 100,000), and one
+		// holding them starts at its end (2 ms).
+		row, marks := "("+cols+", e.event_time)", strings.Repeat("?, ", len(vals))+"?"
+		if !f.Start.IsZero() {
+			add(row+" >= ("+marks+")", append(slices.Clip(vals), AuditTime(f.Start))...)
+		}
+		if !f.End.IsZero() {
+			add(row+" <= ("+marks+")", append(slices.Clip(vals), AuditTime(f.End))...)
+		}
+	} else {
+		if !f.Start.IsZero() {
+			add(timeCol+" >= ?", AuditTime(f.Start))
+		}
+		if !f.End.IsZero() {
+			add(timeCol+" <= ?", AuditTime(f.End))
+		}
 	}
 	order := timeCol + " DESC, e.seq DESC"
 	switch {
@@ -580,6 +601,27 @@ func (q Q) auditEventsQuery(f AuditFilter) (string, []any) {
 		" ORDER BY " + order + " LIMIT ?"
 	args = append(args, f.Limit)
 	return query, args
+}
+
+// attributeIndexLead returns the columns that come before event_time in the
+// PostgreSQL index of the attribute a lookup is by (migrations 7 and 12),
+// with the lookup's values of them; "" for a lookup by none (or by event
+// id, whose index is unique).
+func attributeIndexLead(f AuditFilter) (string, []any) {
+	switch {
+	case f.EventID != "":
+	case f.EventName != "":
+		return "NULLIF(e.event_name, '')", []any{f.EventName}
+	case f.EventSource != "":
+		return "e.recipient_account_id, e.event_source", []any{f.Account, f.EventSource}
+	case f.ReadOnly != nil:
+		return "e.recipient_account_id, e.read_only", []any{f.Account, b2i(*f.ReadOnly)}
+	case f.UserName != "":
+		return "e.recipient_account_id, e.user_name", []any{f.Account, f.UserName}
+	case f.AccessKeyID != "":
+		return "e.recipient_account_id, e.access_key_id", []any{f.Account, f.AccessKeyID}
+	}
+	return "", nil
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
