@@ -51,19 +51,7 @@ func TestLookupByAttributeWalksItsIndex(t *testing.T) {
 	// its events in order and reads only those it returns.
 	walks := func(f store.AuditFilter) {
 		t.Helper()
-		query, args := s.R().AuditEventsQuery(f)
-		rows, err := db.QueryContext(ctx, "EXPLAIN (ANALYZE, COSTS OFF) "+query, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var line string
-			rows.Scan(&line)
-			plan = append(plan, line)
-		}
-		rows.Close()
-		text := strings.Join(plan, "\n")
+		text := strings.Join(explain(t, db, "EXPLAIN (ANALYZE, COSTS OFF) ", s, f), "\n")
 		if strings.Contains(text, "audit_events_account ") || strings.Contains(text, "Rows Removed by Filter") {
 			t.Fatalf("%+v walks past other events:\n%s", f, text)
 		}
@@ -125,18 +113,7 @@ func TestLookupByAttributeWalksItsIndex(t *testing.T) {
 		if _, err := tx.ExecContext(ctx, "DROP INDEX "+index); err != nil {
 			t.Fatal(err)
 		}
-		query, args := s.R().AuditEventsQuery(f)
-		rows, err := tx.QueryContext(ctx, "EXPLAIN (COSTS OFF) "+query, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var line string
-			rows.Scan(&line)
-			plan = append(plan, line)
-		}
-		rows.Close()
+		plan := explain(t, tx, "EXPLAIN (COSTS OFF) ", s, f)
 		tx.Rollback()
 		for _, line := range plan {
 			if strings.Contains(line, "Index Cond") && strings.Contains(line, "event_time") {
@@ -151,4 +128,27 @@ func TestLookupByAttributeWalksItsIndex(t *testing.T) {
 		t.Fatalf("%+v: %d events, %v", f, len(got), err)
 	}
 	walks(f)
+}
+
+// explain returns the lines of the plan of s's lookup by f, as the
+// statement prefix (EXPLAIN and its options) shows it, run on q.
+func explain(t *testing.T, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, prefix string, s *store.Store, f store.AuditFilter) []string {
+	t.Helper()
+	query, args := s.R().AuditEventsQuery(f)
+	rows, err := q.QueryContext(t.Context(), prefix+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, line)
+	}
+	return plan
 }

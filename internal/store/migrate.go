@@ -274,18 +274,7 @@ var migrations = []string{
 		updated_ms BIGINT NOT NULL,
 		PRIMARY KEY (account_id, role_name))`,
 	`CREATE TABLE permset_requests (
-		request_id TEXT PRIMARY KEY,
-		instance_arn TEXT NOT NULL,
-		kind TEXT NOT NULL,
-		status TEXT NOT NULL,
-		failure_reason TEXT NOT NULL DEFAULT '',
-		permission_set_arn TEXT NOT NULL,
-		target_type TEXT NOT NULL,
-		account_id TEXT NOT NULL DEFAULT '',
-		principal_type TEXT NOT NULL DEFAULT '',
-		principal_id TEXT NOT NULL DEFAULT '',
-		created_ms BIGINT NOT NULL,
-		updated_ms BIGINT NOT NULL)`,
+		request_id TEXT PRIMARY KEY,` + permSetRequestColumns,
 	`CREATE INDEX permset_requests_list ON permset_requests (instance_arn, kind, created_ms, request_id)`,
 	`CREATE INDEX permset_requests_status ON permset_requests (status, created_ms)`,
 	// Organizations policies (service control policies) and their targets,
@@ -456,18 +445,7 @@ var migrations = []string{
 	// that can run twice).
 	`sqlite:CREATE TABLE permset_requests_v2 (
 		seq INTEGER PRIMARY KEY,
-		request_id TEXT NOT NULL UNIQUE,
-		instance_arn TEXT NOT NULL,
-		kind TEXT NOT NULL,
-		status TEXT NOT NULL,
-		failure_reason TEXT NOT NULL DEFAULT '',
-		permission_set_arn TEXT NOT NULL,
-		target_type TEXT NOT NULL,
-		account_id TEXT NOT NULL DEFAULT '',
-		principal_type TEXT NOT NULL DEFAULT '',
-		principal_id TEXT NOT NULL DEFAULT '',
-		created_ms BIGINT NOT NULL,
-		updated_ms BIGINT NOT NULL)`,
+		request_id TEXT NOT NULL UNIQUE,` + permSetRequestColumns,
 	`sqlite:INSERT INTO permset_requests_v2 (seq, request_id, instance_arn, kind, status, failure_reason, permission_set_arn, target_type, account_id,
 		principal_type, principal_id, created_ms, updated_ms)
 		SELECT rowid, request_id, instance_arn, kind, status, failure_reason, permission_set_arn, target_type, account_id,
@@ -479,6 +457,22 @@ var migrations = []string{
 	`postgres:DROP INDEX IF EXISTS permset_requests_status`,
 	`CREATE INDEX permset_requests_status ON permset_requests (status, seq)`,
 }
+
+// permSetRequestColumns are the columns of permset_requests after its
+// request id, in the statements that make the table (migration 13 makes it
+// again).
+const permSetRequestColumns = `
+		instance_arn TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		status TEXT NOT NULL,
+		failure_reason TEXT NOT NULL DEFAULT '',
+		permission_set_arn TEXT NOT NULL,
+		target_type TEXT NOT NULL,
+		account_id TEXT NOT NULL DEFAULT '',
+		principal_type TEXT NOT NULL DEFAULT '',
+		principal_id TEXT NOT NULL DEFAULT '',
+		created_ms BIGINT NOT NULL,
+		updated_ms BIGINT NOT NULL)`
 
 // migrate runs the statements the database has not run yet, each in its own
 // transaction recorded in schema_migrations.
