@@ -89,30 +89,25 @@ func (c *txCache) instance(ctx context.Context, tx *store.Tx, arn string) (*stor
 }
 
 // set takes the lock of the request's permission set and reads it (once a
-// transaction).
-func (c *txCache) set(ctx context.Context, tx *store.Tx, r *store.PermSetRequest) (*lockedSet, error) {
-	if l, ok := c.sets[r.PermissionSetArn]; ok {
-		return l, nil
+// transaction); l is nil when it no longer exists (then reason says so) or
+// cannot be read (err).
+func (c *txCache) set(ctx context.Context, tx *store.Tx, r *store.PermSetRequest) (l *lockedSet, reason string, err error) {
+	l, ok := c.sets[r.PermissionSetArn]
+	if !ok {
+		l = &lockedSet{}
+		if err := tx.LockPermissionSet(ctx, r.PermissionSetArn); errors.Is(err, store.ErrNotFound) {
+			l.reason = notFound("Could not find PermissionSet with id %s.", psID(r.PermissionSetArn))
+		} else if err != nil {
+			return nil, "", err
+		} else if l.ps, err = tx.PermissionSet(ctx, r.PermissionSetArn); err != nil {
+			return nil, "", err
+		}
+		c.sets[r.PermissionSetArn] = l
 	}
-	l := &lockedSet{}
-	if err := tx.LockPermissionSet(ctx, r.PermissionSetArn); errors.Is(err, store.ErrNotFound) {
-		l.reason = notFound("Could not find PermissionSet with id %s.", psID(r.PermissionSetArn))
-	} else if err != nil {
-		return nil, err
-	} else if l.ps, err = tx.PermissionSet(ctx, r.PermissionSetArn); err != nil {
-		return nil, err
+	if l.ps == nil {
+		return nil, l.reason, nil
 	}
-	c.sets[r.PermissionSetArn] = l
-	return l, nil
-}
-
-// reasonOr returns err when the permission set could not be read, else the
-// reason its requests fail.
-func (l *lockedSet) reasonOr(err error) (string, error) {
-	if err != nil {
-		return "", err
-	}
-	return l.reason, nil
+	return l, "", nil
 }
 
 // effective returns the permission set's effective policies (read once a
@@ -145,9 +140,9 @@ func (s *Service) create(ctx context.Context, tx *store.Tx, c *txCache, r *store
 	if in == nil {
 		return notFound("Instance %s not found.", r.InstanceArn), nil
 	}
-	l, err := c.set(ctx, tx, r)
-	if err != nil || l.ps == nil {
-		return l.reasonOr(err)
+	l, reason, err := c.set(ctx, tx, r)
+	if l == nil {
+		return reason, err
 	}
 	ps := l.ps
 	if reason, err := principalExists(ctx, tx, in, r.PrincipalType, r.PrincipalID); reason != "" || err != nil {
@@ -224,9 +219,9 @@ func accountServed(ctx context.Context, tx *store.Tx, in *store.Instance, accoun
 // remove carries out an assignment deletion; the permission set's role in
 // the account goes with its last assignment there.
 func remove(ctx context.Context, tx *store.Tx, c *txCache, r *store.PermSetRequest) (string, error) {
-	l, err := c.set(ctx, tx, r)
-	if err != nil || l.ps == nil {
-		return l.reasonOr(err)
+	l, reason, err := c.set(ctx, tx, r)
+	if l == nil {
+		return reason, err
 	}
 	ps := l.ps
 	if err := tx.DeleteAssignment(ctx, ps.Arn, r.AccountID, r.PrincipalType, r.PrincipalID); errors.Is(err, store.ErrNotFound) {
@@ -245,9 +240,9 @@ func remove(ctx context.Context, tx *store.Tx, c *txCache, r *store.PermSetReque
 // to the target account, which must have the permission set provisioned,
 // or to every account that has an older version.
 func reprovision(ctx context.Context, tx *store.Tx, c *txCache, r *store.PermSetRequest) (string, error) {
-	l, err := c.set(ctx, tx, r)
-	if err != nil || l.ps == nil {
-		return l.reasonOr(err)
+	l, reason, err := c.set(ctx, tx, r)
+	if l == nil {
+		return reason, err
 	}
 	ps := l.ps
 	doc, err := l.effective(ctx, tx)

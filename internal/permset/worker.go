@@ -29,10 +29,11 @@ import (
 // transaction that locks several takes their locks (so that two never wait
 // for each other). Under a backlog a transaction then serves up to
 // txRequests requests with one commit, and each permission set's lock, read
-// and effective policies once. With a transaction a request (14 round trips each), a PostgreSQL
-// server started into 200 CreateAccountAssignment calls a second fell
-// behind and never caught up: the clients polling the waiting requests
-// became the load, and half the requests took over 5.9 s to succeed.
+// and effective policies once. With a transaction a request (14 round trips
+// each), a PostgreSQL server started into 200 CreateAccountAssignment calls
+// a second fell behind and never caught up: the clients polling the waiting
+// requests became the load, and half the requests took over 5.9 s to
+// succeed.
 //
 // When a transaction fails, its requests are done again one a transaction,
 // and a permission set whose request still fails stops there (its later
