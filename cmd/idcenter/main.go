@@ -161,7 +161,9 @@ func serve(args []string) error {
 		return err
 	}
 	if err := st.Connect(ctx); err != nil {
-		return err
+		// (the pool connects as calls need it instead; a server whose
+		// database allows fewer connections still starts)
+		log.Warn("opening the database's connections ahead of the calls", "err", err)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

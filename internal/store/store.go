@@ -97,11 +97,11 @@ func Open(ctx context.Context, url string) (*Store, error) {
 // Connect opens a PostgreSQL store's whole pool of connections now, rather
 // than as calls first need them (nothing on SQLite, whose connections are
 // opened with the store). A new PostgreSQL connection is a new server
-// process that fills its catalog caches on its first queries: a server
-// started into a steady 200 CreateAccountAssignment calls a second paid
-// that as they came, and its background work, which opens up to eight at
-// once, fell seconds behind in the first second. Serve calls it before
-// it listens.
+// process: a server started into a steady 200 CreateAccountAssignment calls
+// a second, whose background work opens up to eight connections at once,
+// paid for them as the calls came (p99 to SUCCEEDED 606 and 717 ms, against
+// 330 and 475 with Connect). Serve calls it before it listens; when the
+// database refuses some (its max_connections), the pool opens them later.
 func (s *Store) Connect(ctx context.Context) error {
 	if s.f.name != "postgres" {
 		return nil
