@@ -4,16 +4,14 @@ import (
 	"context"
 	"net/http/httptest"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 )
 
 // cpuTime returns the process's user+system CPU time.
 func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	d, _ := ProcessCPU()
+	return d
 }
 
 // BenchmarkClientLoop drives the baseline handler (in-process, over

@@ -29,7 +29,7 @@ type cpuAnswer struct {
 // writeCPU answers with this process's CPU time; where that is unknown it
 // writes nothing and returns false.
 func writeCPU(w http.ResponseWriter) bool {
-	cpu, ok := processCPU()
+	cpu, ok := ProcessCPU()
 	if !ok {
 		return false
 	}
@@ -65,7 +65,7 @@ func sampleCPU(ctx context.Context, url string) cpuSample {
 	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 1<<10)).Decode(&a) != nil {
 		return cpuSample{}
 	}
-	client, ok := processCPU()
+	client, ok := ProcessCPU()
 	return cpuSample{server: time.Duration(a.CPUNanos), client: client, ok: ok}
 }
 

@@ -4,5 +4,5 @@ package loadgen
 
 import "time"
 
-// processCPU is unknown here.
-func processCPU() (time.Duration, bool) { return 0, false }
+// ProcessCPU is unknown here (ok false).
+func ProcessCPU() (time.Duration, bool) { return 0, false }

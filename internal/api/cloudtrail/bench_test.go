@@ -5,13 +5,13 @@ import (
 	"runtime"
 	"slices"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 
+	"github.com/idcenter/idcenter/internal/loadgen"
 	"github.com/idcenter/idcenter/internal/testenv"
 )
 
@@ -129,7 +129,6 @@ func checkEvents(b *testing.B, e *testenv.Env, n int) {
 // nanoseconds: less disturbed than wall time by other processes sharing the
 // machine.
 func cpuTime() int64 {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return ru.Utime.Nano() + ru.Stime.Nano()
+	d, _ := loadgen.ProcessCPU()
+	return int64(d)
 }
