@@ -5,7 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -404,12 +406,7 @@ func (o *orgPop) timeToSucceeded(ctx context.Context, sdk aws.Config, p *populat
 	}
 	fmt.Printf("\nCreateAccountAssignment -> SUCCEEDED at %d/s for %s (polled after 10, 20, 40 ms, then every 50 ms): %d calls, %d failed, p50 %s, p90 %s, p99 %s, max %s\n",
 		rate, dur, calls.Load(), failed, ms(hist.Percentile(50)), ms(hist.Percentile(90)), ms(hist.Percentile(99)), ms(hist.Max()))
-	whys := make([]string, 0, len(failures))
-	for why := range failures {
-		whys = append(whys, why)
-	}
-	sort.Strings(whys)
-	for _, why := range whys {
+	for _, why := range slices.Sorted(maps.Keys(failures)) {
 		fmt.Printf("  failed: %d x %s\n", failures[why], why)
 	}
 	return nil
