@@ -36,7 +36,10 @@ func bench(args []string) error {
 	scenarios := append([]loadgen.Scenario{loadgen.BaselineScenario(loadgen.BaselinePath, sign)}, t.selected(readScenarios(p, t.storeID, sign))...)
 	res := loadgen.Run(ctx, cfg, scenarios...)
 	fmt.Printf("store %s: %d users, %d groups, %d memberships; %d connections\n", t.storeID, p.users, p.groups, p.memberships, t.conns)
-	return loadgen.WriteTable(os.Stdout, res, &res[0])
+	if err := loadgen.WriteTable(os.Stdout, res, &res[0]); err != nil {
+		return err
+	}
+	return t.writeServerMemory(ctx, os.Stdout)
 }
 
 // pick spreads (worker, seq) over [0, n) pseudo-randomly, so that reads hit

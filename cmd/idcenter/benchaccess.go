@@ -90,10 +90,12 @@ func benchAccess(args []string) error {
 	if err := loadgen.WriteTable(os.Stdout, res, &res[0]); err != nil {
 		return err
 	}
-	if !strings.HasPrefix("CreateAccountAssignment", t.only) {
-		return nil
+	if strings.HasPrefix("CreateAccountAssignment", t.only) {
+		if err := o.timeToSucceeded(ctx, sdk, p, *rate, t.dur); err != nil {
+			return err
+		}
 	}
-	return o.timeToSucceeded(ctx, sdk, p, *rate, t.dur)
+	return t.writeServerMemory(ctx, os.Stdout)
 }
 
 // orgPop is the organization the access bench works on.

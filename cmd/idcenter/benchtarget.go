@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -92,4 +93,16 @@ func (t *benchTarget) open(ctx context.Context, name string, retries int) (aws.C
 		err = t.pop.resolve(ctx, sdk, t.storeID)
 	}
 	return sdk, cfg, err
+}
+
+// writeServerMemory prints what the server holds in memory now and at its
+// peak, as its baseline handler tells; a server that does not say is
+// noted, not an error (the figures were measured all the same).
+func (t *benchTarget) writeServerMemory(ctx context.Context, w io.Writer) error {
+	m, err := loadgen.ServerMemory(ctx, strings.TrimSuffix(t.url, "/")+loadgen.BaselinePath)
+	if err != nil {
+		_, err = fmt.Fprintf(w, "server memory: unknown (%v)\n", err)
+		return err
+	}
+	return loadgen.WriteMemory(w, "server", m)
 }

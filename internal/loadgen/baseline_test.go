@@ -105,3 +105,42 @@ func TestDeadServer(t *testing.T) {
 		t.Fatalf("%+v", res[0])
 	}
 }
+
+// TestServerMemory reads a BaselineHandler's memory, as bench prints it.
+func TestServerMemory(t *testing.T) {
+	srv := httptest.NewServer(BaselineHandler())
+	defer srv.Close()
+	m, err := ServerMemory(context.Background(), srv.URL)
+	if _, onLinux := ProcessMemory(); !onLinux {
+		if err == nil {
+			t.Fatalf("memory %+v where /proc is not", m)
+		}
+		t.Skip("no /proc here")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.RSS <= 0 || m.PeakRSS < m.RSS || m.Anon <= 0 || m.Anon+m.File > m.RSS+m.RSS/10 || m.PSS > m.RSS+m.RSS/10 || m.PSSFile > m.PSS {
+		t.Fatalf("implausible memory: %+v", m)
+	}
+	var b strings.Builder
+	if err := WriteMemory(&b, "server", m); err != nil || !strings.HasPrefix(b.String(), "server memory now: proportional set size ") {
+		t.Fatalf("%q %v", b.String(), err)
+	}
+}
+
+// TestParseStatus reads the lines it needs of a /proc/PID/status file and
+// refuses one that lacks them.
+func TestParseStatus(t *testing.T) {
+	status := "Name:\tidcenter\nVmHWM:\t  413912 kB\nVmRSS:\t  400000 kB\nRssAnon:\t   80416 kB\nRssFile:\t  319584 kB\nRssShmem:\t       0 kB\n"
+	if got := kBLine([]byte("Rss:  400 kB\nPss:  150 kB\nPss_File:  90 kB\n"), "Pss"); got != 150<<10 {
+		t.Fatalf("Pss %d", got)
+	}
+	m, ok := parseStatus([]byte(status))
+	if want := (Memory{PeakRSS: 413912 << 10, RSS: 400000 << 10, Anon: 80416 << 10, File: 319584 << 10}); !ok || m != want {
+		t.Fatalf("%+v %v, want %+v", m, ok, want)
+	}
+	if _, ok := parseStatus([]byte("Name:\tx\nVmRSS:\t1 kB\n")); ok {
+		t.Fatal("a status without VmHWM, RssAnon and RssFile was read")
+	}
+}

@@ -23,17 +23,22 @@ import (
 
 // cpuAnswer is the JSON of a GET of [BaselineHandler].
 type cpuAnswer struct {
-	CPUNanos int64 `json:"cpu_ns"`
+	CPUNanos int64   `json:"cpu_ns"`
+	Memory   *Memory `json:"memory,omitempty"` // where known (ProcessMemory)
 }
 
-// writeCPU answers with this process's CPU time; where that is unknown it
+// writeCPU answers with this process's CPU time (and memory); where that is unknown it
 // writes nothing and returns false.
 func writeCPU(w http.ResponseWriter) bool {
 	cpu, ok := ProcessCPU()
 	if !ok {
 		return false
 	}
-	b, _ := json.Marshal(cpuAnswer{CPUNanos: int64(cpu)})
+	a := cpuAnswer{CPUNanos: int64(cpu)}
+	if m, ok := ProcessMemory(); ok {
+		a.Memory = &m
+	}
+	b, _ := json.Marshal(a)
 	h := w.Header()
 	h["Content-Type"] = []string{"application/json"}
 	h["Content-Length"] = []string{strconv.Itoa(len(b))}

@@ -205,3 +205,34 @@ func closedStore(t *testing.T) string {
 	st.Close()
 	return path
 }
+
+// TestReadersMapTheFile: the reading connections map the main file
+// (sqliteMmapBytes) and keep a small cache; the writers map nothing.
+func TestReadersMapTheFile(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "idcenter.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	pragma := func(db *sql.DB, name string) int64 {
+		var n int64
+		if err := db.QueryRowContext(ctx, `PRAGMA `+name).Scan(&n); err != nil {
+			t.Fatal(name, err)
+		}
+		return n
+	}
+	for i := 0; i < sqliteReaders; i++ { // whichever connection answers
+		if got := pragma(s.read, "mmap_size"); got != sqliteMmapBytes {
+			t.Fatalf("reader mmap_size %d, want %d", got, sqliteMmapBytes)
+		}
+	}
+	if got := pragma(s.read, "cache_size"); got != -sqliteReaderCacheKiB {
+		t.Fatalf("reader cache_size %d, want %d", got, -sqliteReaderCacheKiB)
+	}
+	for name, db := range map[string]*sql.DB{"writer": s.write, "audit writer": s.events} {
+		if got := pragma(db, "mmap_size"); got != 0 {
+			t.Fatalf("%s mmap_size %d, want 0", name, got)
+		}
+	}
+}
