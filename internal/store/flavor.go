@@ -105,22 +105,25 @@ var sqliteUnique = regexp.MustCompile(`UNIQUE constraint failed: (index '[^']+'|
 // copy into a cache of the connection's own, and the four readers share one
 // copy of the hot pages, the kernel's, where each cached its own before.
 // Under the load tool (100,000 users) DescribeUser took about a tenth less of
-// the server's CPU per call than with 16 MiB caches, and the server's
-// proportional set size (each page it holds counted once) fell from 220 to
-// 125-160 MiB.
+// the server's CPU per call than with 16 MiB caches, as much with a 128 MiB
+// map as with 256.
 //
-// Two things to know. The resident set (RSS, what ps and top show) counts a
-// mapped page once per mapping, so a page all four readers touched counts
-// four times there, up to 3 x 256 MiB more than the server holds.
-// And a reader drops its map when it finds the database changed (as it would
-// empty its cache), so under writes its pages come back through page faults
-// instead of preads. The map is bounded so that the server's share of
-// memory stays within budget; pages beyond it are read and cached as before.
+// Memory: the map's pages are clean pages of the kernel's page cache, which
+// a reader without the map holds in that cache all the same, uncounted, and
+// which the kernel takes back when memory is short. The proportional set
+// size (each page the server holds counted once) peaked at 254 MiB over a
+// whole bench run with a 128 MiB map (381 with 256), where the server's
+// private memory peaked at 231-242 MiB with 16 MiB caches. The resident set
+// (what ps and top show) counts a mapped page once per mapping, so a page all
+// four readers touched counts four times there: up to 3 x 128 MiB more than
+// the server holds. A reader drops its map when it finds the database
+// changed (as it would empty its cache), so under writes its pages come back
+// through page faults instead of preads.
 const (
 	sqliteReaders        = 4
 	sqliteCacheKiB       = 16 << 10
 	sqliteReaderCacheKiB = 4 << 10
-	sqliteMmapBytes      = 256 << 20
+	sqliteMmapBytes      = 128 << 20
 )
 
 func openSQLite(path string) (*Store, error) {
