@@ -17,15 +17,15 @@ const BaselinePath = "/__bench/baseline"
 // read and discarded and gets 200 with {"ok":true} as
 // application/x-amz-json-1.1. Driving it measures what the machine's HTTP
 // stack allows, the ceiling real operations are compared with. A GET gets
-// the CPU time the serving process has used and what it holds in memory,
-// {"cpu_ns":N,"memory":{...}} (see cpu.go, memory.go); other methods get
-// 405.
+// the CPU time the serving process has used, {"cpu_ns":N}, and a GET of
+// ?memory also what it holds in memory, "memory":{...} (see cpu.go,
+// memory.go); other methods get 405.
 func BaselineHandler() http.Handler {
 	length := strconv.Itoa(len(baselineBody))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		h := w.Header()
-		if r.Method == http.MethodGet && writeCPU(w) {
+		if r.Method == http.MethodGet && writeCPU(w, r) {
 			return
 		}
 		if r.Method != http.MethodPost {

@@ -3,6 +3,7 @@ package loadgen
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -24,19 +25,26 @@ import (
 // cpuAnswer is the JSON of a GET of [BaselineHandler].
 type cpuAnswer struct {
 	CPUNanos int64   `json:"cpu_ns"`
-	Memory   *Memory `json:"memory,omitempty"` // where known (ProcessMemory)
+	Memory   *Memory `json:"memory,omitempty"` // asked for with ?memory, where known (ProcessMemory)
 }
 
-// writeCPU answers with this process's CPU time (and memory); where that is unknown it
-// writes nothing and returns false.
-func writeCPU(w http.ResponseWriter) bool {
+// memoryQuery is the query of a GET that asks for the memory too. Only then
+// is it read: reading smaps_rollup walks every mapping of the process, work
+// a CPU sample (taken in the measured window) has no use for.
+const memoryQuery = "memory"
+
+// writeCPU answers r with this process's CPU time (and memory, when r asks
+// for it); where the CPU time is unknown it writes nothing and returns false.
+func writeCPU(w http.ResponseWriter, r *http.Request) bool {
 	cpu, ok := ProcessCPU()
 	if !ok {
 		return false
 	}
 	a := cpuAnswer{CPUNanos: int64(cpu)}
-	if m, ok := ProcessMemory(); ok {
-		a.Memory = &m
+	if r.URL.RawQuery == memoryQuery {
+		if m, ok := ProcessMemory(); ok {
+			a.Memory = &m
+		}
 	}
 	b, _ := json.Marshal(a)
 	h := w.Header()
@@ -55,23 +63,35 @@ type cpuSample struct {
 
 // sampleCPU reads the server's CPU time (GET url) and this process's.
 func sampleCPU(ctx context.Context, url string) cpuSample {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	a, err := getCPUAnswer(ctx, url)
 	if err != nil {
-		return cpuSample{}
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return cpuSample{}
-	}
-	defer resp.Body.Close()
-	var a cpuAnswer
-	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 1<<10)).Decode(&a) != nil {
 		return cpuSample{}
 	}
 	client, ok := ProcessCPU()
 	return cpuSample{server: time.Duration(a.CPUNanos), client: client, ok: ok}
+}
+
+// getCPUAnswer GETs the answer of the [BaselineHandler] at url.
+func getCPUAnswer(ctx context.Context, url string) (cpuAnswer, error) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var a cpuAnswer
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return a, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return a, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return a, fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<10)).Decode(&a); err != nil {
+		return a, fmt.Errorf("GET %s: %w", url, err)
+	}
+	return a, nil
 }
 
 // perRequest is the CPU time d spent on n requests in microseconds per

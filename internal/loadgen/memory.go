@@ -3,13 +3,10 @@ package loadgen
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strconv"
-	"time"
 )
 
 // Memory is what a process holds in memory, as Linux counts it
@@ -68,23 +65,9 @@ func parseStatus(b []byte) (Memory, bool) {
 // ServerMemory reads the Memory of the server whose [BaselineHandler]
 // answers a GET at url.
 func ServerMemory(ctx context.Context, url string) (Memory, error) {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	a, err := getCPUAnswer(ctx, url+"?"+memoryQuery)
 	if err != nil {
 		return Memory{}, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return Memory{}, err
-	}
-	defer resp.Body.Close()
-	var a cpuAnswer
-	if resp.StatusCode != http.StatusOK {
-		return Memory{}, fmt.Errorf("GET %s: %s", url, resp.Status)
-	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<10)).Decode(&a); err != nil {
-		return Memory{}, fmt.Errorf("GET %s: %w", url, err)
 	}
 	if a.Memory == nil {
 		return Memory{}, fmt.Errorf("GET %s: the server does not say", url)
