@@ -101,12 +101,17 @@ type PrincipalAccess struct {
 // row for MIN, a sorter) cost several milliseconds of CPU per page; its
 // sorter alone, allocating each row through the C library's one lock, made
 // concurrent calls wait on each other. The rows cross the driver joined
-// into one string (string_agg in the order they come, no sorter): on
-// SQLite each column of each row costs the driver a lock and a copy.
+// (string_agg in the order they come, no sorter): on SQLite each column of
+// each row costs the driver a lock and a copy. Each column is joined on its
+// own, the three lists in one order (one aggregation loop feeds them): an
+// expression joining a row's columns (a || ' ' || b ...) made SQLite
+// allocate and free a string per operator per row, a quarter of the call's
+// CPU for a user in 50 groups.
 func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, principalID, accountID, afterAccount, afterPermSet string, limit int) ([]*PrincipalAccess, error) {
 	var b strings.Builder
 	var args []any
-	b.WriteString(`SELECT coalesce(string_agg(account_id || ' ' || permission_set_arn || ' ' || principal_id, ','), '') FROM account_assignments WHERE `)
+	b.WriteString(`SELECT coalesce(string_agg(account_id, ','), ''), coalesce(string_agg(permission_set_arn, ','), ''), coalesce(string_agg(principal_id, ','), '')
+		FROM account_assignments WHERE `)
 	if principalType == "USER" {
 		b.WriteString(`principal_id IN (SELECT CAST(? AS TEXT) UNION ALL SELECT group_id FROM memberships WHERE store_id = ? AND user_id = ?)
 			AND (principal_type = 'USER' AND principal_id = ? OR principal_type = 'GROUP' AND principal_id <> ?)`)
@@ -121,19 +126,18 @@ func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, pr
 		b.WriteString(` AND account_id = ?`)
 		args = append(args, accountID)
 	}
-	var joined string
-	if err := q.row(ctx, b.String(), args...).Scan(&joined); err != nil {
+	var accounts, permSets, principals string
+	if err := q.row(ctx, b.String(), args...).Scan(&accounts, &permSets, &principals); err != nil {
 		return nil, err
 	}
-	// Account ids, ARNs and principal ids hold neither spaces nor commas
-	// (their patterns in the model).
+	// Account ids, ARNs and principal ids hold no commas (their patterns in
+	// the model).
 	var all []*PrincipalAccess
-	for row := range strings.SplitSeq(joined, ",") {
-		if row == "" {
-			continue
-		}
-		account, rest, _ := strings.Cut(row, " ")
-		permSet, principal, _ := strings.Cut(rest, " ")
+	for accounts != "" {
+		var account, permSet, principal string
+		account, accounts, _ = strings.Cut(accounts, ",")
+		permSet, permSets, _ = strings.Cut(permSets, ",")
+		principal, principals, _ = strings.Cut(principals, ",")
 		a := &PrincipalAccess{AccountID: account, PermissionSetArn: permSet, PrincipalType: "GROUP", PrincipalID: principal}
 		if principal == principalID && principalType == "USER" {
 			a.PrincipalType = "USER"
