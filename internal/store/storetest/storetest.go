@@ -6,7 +6,7 @@
 // schema.
 //
 // One file per area holds that area's tests (orgs.go, instances.go,
-// directory.go, settings.go, tx.go, delivery.go, open.go); a new area adds
+// directory.go, settings.go, tx.go, delivery.go, assignments.go, open.go); a new area adds
 // its file and one line to areas below.
 package storetest
 
@@ -39,6 +39,7 @@ var areas = []struct {
 	{"settings", settingsTests},
 	{"tx", txTests},
 	{"delivery", deliveryTests},
+	{"assignments", assignmentTests},
 }
 
 // Run runs every conformance test as a subtest; open must return a new,
