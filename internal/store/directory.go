@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -251,24 +252,18 @@ func (q Q) MembershipsOfUserIn(ctx context.Context, storeID, userID string, grou
 	if len(groupIDs) == 0 {
 		return out, nil
 	}
+	if !q.f.dollar {
+		if done, err := q.membershipsOfUserInScan(ctx, storeID, userID, groupIDs, out); done || err != nil {
+			return out, err
+		}
+	}
 	args := make([]any, 0, len(groupIDs)+2)
 	args = append(args, storeID, userID)
 	for _, g := range groupIDs {
 		args = append(args, g)
 	}
 	args = padIn(args, 2)
-	// On SQLite, the user's memberships are one range of memberships_user,
-	// read and filtered: probing memberships_pair once per group (the
-	// planner's choice) read a random leaf page per group, most of them
-	// outside the readers' map (flavor.go), at 100,000 users half of
-	// IsMemberInGroups' CPU. The unary + keeps group_id out of the index
-	// choice. PostgreSQL keeps its pages in one shared cache: its planner
-	// chooses.
-	group := "group_id"
-	if !q.f.dollar {
-		group = "+group_id"
-	}
-	rows, err := q.query(ctx, `SELECT group_id FROM memberships WHERE store_id = ? AND user_id = ? AND `+group+` IN (`+placeholders(len(args)-2)+`)`, args...)
+	rows, err := q.query(ctx, `SELECT group_id FROM memberships WHERE store_id = ? AND user_id = ? AND group_id IN (`+placeholders(len(args)-2)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -281,6 +276,35 @@ func (q Q) MembershipsOfUserIn(ctx context.Context, storeID, userID string, grou
 		out[g] = true
 	}
 	return out, rows.Err()
+}
+
+// scanMembershipsOfUser bounds the memberships membershipsOfUserInScan reads.
+const scanMembershipsOfUser = 256
+
+// membershipsOfUserInScan answers MembershipsOfUserIn on SQLite for a user
+// in at most scanMembershipsOfUser groups (done false for one in more): it
+// reads the user's groups, one range of memberships_user, and keeps those
+// asked for. SQLite's planner probes memberships_pair once per group asked
+// instead, a random leaf page each, most of them outside the readers' map
+// (flavor.go): at 100,000 users, half of IsMemberInGroups' CPU. For a user
+// in many groups the probes read fewer pages.
+func (q Q) membershipsOfUserInScan(ctx context.Context, storeID, userID string, groupIDs []string, out map[string]bool) (done bool, err error) {
+	var n int
+	var joined string
+	if err := q.row(ctx, `SELECT count(*), coalesce(string_agg(group_id, ','), '')
+		FROM (SELECT group_id FROM memberships WHERE store_id = ? AND user_id = ? LIMIT ?) AS m`,
+		storeID, userID, scanMembershipsOfUser+1).Scan(&n, &joined); err != nil || n > scanMembershipsOfUser {
+		return false, err
+	}
+	// Group ids hold no commas (their pattern in the model).
+	for joined != "" {
+		var g string
+		g, joined, _ = strings.Cut(joined, ",")
+		if slices.Contains(groupIDs, g) {
+			out[g] = true
+		}
+	}
+	return true, nil
 }
 
 func (q Q) memberships(ctx context.Context, query string, args ...any) ([]*Membership, error) {

@@ -665,4 +665,25 @@ func testMembershipsOfUserIn(t *testing.T, s *store.Store) {
 		t.Fatal(err)
 	}
 	same(t, "MembershipsOfUserIn of 300 groups", in, map[string]bool{"g1": true, "g3": true})
+	// A user in more groups than SQLite reads in one range (it probes
+	// each group asked instead), and one in exactly as many.
+	for _, c := range []struct {
+		user string
+		n    int
+	}{{"u7", 300}, {"u8", 256}} {
+		var list []*store.Membership
+		for i := range c.n {
+			list = append(list, &store.Membership{StoreID: storeA, ID: fmt.Sprintf("m-%s-%03d", c.user, i), GroupID: fmt.Sprintf("h%03d", i), UserID: c.user, Created: at(0)})
+		}
+		insertMemberships(t, s, list...)
+		in, err = s.R().MembershipsOfUserIn(ctx, storeA, c.user, []string{"h000", "h255", "h299", "g1", "h300"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]bool{"h000": true, "h255": true}
+		if c.n == 300 {
+			want["h299"] = true
+		}
+		same(t, fmt.Sprintf("MembershipsOfUserIn of a user in %d groups", c.n), in, want)
+	}
 }
