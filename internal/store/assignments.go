@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -109,98 +108,6 @@ func (q Q) AssignmentsAfter(ctx context.Context, permSetArn, accountID, afterTyp
 			return nil, fmt.Errorf("store: assignment creation time %q: %w", ms, err)
 		}
 		a.Created = fromMS(at)
-		out = append(out, a)
-	}
-	return out, nil
-}
-
-// PrincipalAccess names what a principal may reach: an account with a
-// permission set, and the principal whose assignment gives it (the user
-// itself, or one of its groups).
-type PrincipalAccess struct {
-	AccountID        string
-	PermissionSetArn string
-	PrincipalType    string
-	PrincipalID      string
-}
-
-// AccessOf lists up to limit (account, permission set) pairs of an
-// instance, sorting after (afterAccount, afterPermSet), that a principal
-// reaches. A group reaches its own assignments; a user reaches its own and
-// those of every group of storeID it belongs to, each pair once (through
-// its own assignment when it has one, else through the group whose id sorts
-// first). accountID, when not "", keeps one account.
-//
-// The pairs are sorted and deduplicated here, not by SQLite: a user in 50
-// groups has a few hundred rows, and SQLite's aggregate (a string built per
-// row for MIN, a sorter) cost several milliseconds of CPU per page; its
-// sorter alone, allocating each row through the C library's one lock, made
-// concurrent calls wait on each other. The rows cross the driver joined
-// (string_agg in the order they come, no sorter): on SQLite each column of
-// each row costs the driver a lock and a copy. Each column is joined on its
-// own, the three lists in one order (one aggregation loop feeds them): an
-// expression joining a row's columns (a || ' ' || b ...) made SQLite
-// allocate and free a string per operator per row, a quarter of the call's
-// CPU for a user in 50 groups.
-func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, principalID, accountID, afterAccount, afterPermSet string, limit int) ([]*PrincipalAccess, error) {
-	var b strings.Builder
-	var args []any
-	b.WriteString(`SELECT coalesce(string_agg(account_id, ','), ''), coalesce(string_agg(permission_set_arn, ','), ''), coalesce(string_agg(principal_id, ','), '')
-		FROM account_assignments WHERE `)
-	if principalType == "USER" {
-		b.WriteString(`principal_id IN (SELECT CAST(? AS TEXT) UNION ALL SELECT group_id FROM memberships WHERE store_id = ? AND user_id = ?)
-			AND (principal_type = 'USER' AND principal_id = ? OR principal_type = 'GROUP' AND principal_id <> ?)`)
-		args = append(args, principalID, storeID, principalID, principalID, principalID)
-	} else {
-		b.WriteString(`principal_id = ? AND principal_type = 'GROUP'`)
-		args = append(args, principalID)
-	}
-	b.WriteString(` AND instance_arn = ? AND (account_id > ? OR account_id = ? AND permission_set_arn > ?)`)
-	args = append(args, instanceArn, afterAccount, afterAccount, afterPermSet)
-	if accountID != "" {
-		b.WriteString(` AND account_id = ?`)
-		args = append(args, accountID)
-	}
-	var accounts, permSets, principals string
-	if err := q.row(ctx, b.String(), args...).Scan(&accounts, &permSets, &principals); err != nil {
-		return nil, err
-	}
-	// Account ids, ARNs and principal ids hold no commas (their patterns in
-	// the model).
-	var all []*PrincipalAccess
-	for accounts != "" {
-		var account, permSet, principal string
-		account, accounts, _ = strings.Cut(accounts, ",")
-		permSet, permSets, _ = strings.Cut(permSets, ",")
-		principal, principals, _ = strings.Cut(principals, ",")
-		a := &PrincipalAccess{AccountID: account, PermissionSetArn: permSet, PrincipalType: "GROUP", PrincipalID: principal}
-		if principal == principalID && principalType == "USER" {
-			a.PrincipalType = "USER"
-		}
-		all = append(all, a)
-	}
-	// Within a pair, the user's own assignment first, then its groups by
-	// id: the first row of each pair is the one reported.
-	slices.SortFunc(all, func(x, y *PrincipalAccess) int {
-		if c := strings.Compare(x.AccountID, y.AccountID); c != 0 {
-			return c
-		}
-		if c := strings.Compare(x.PermissionSetArn, y.PermissionSetArn); c != 0 {
-			return c
-		}
-		if x.PrincipalType != y.PrincipalType {
-			return strings.Compare(y.PrincipalType, x.PrincipalType) // USER before GROUP
-		}
-		return strings.Compare(x.PrincipalID, y.PrincipalID)
-	})
-	out := all[:0]
-	for _, a := range all {
-		if n := len(out); n > 0 && out[n-1].AccountID == a.AccountID && out[n-1].PermissionSetArn == a.PermissionSetArn {
-			continue
-		}
-		if len(out) == limit {
-			break
-		}
 		out = append(out, a)
 	}
 	return out, nil

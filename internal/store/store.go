@@ -55,6 +55,7 @@ type Store struct {
 	gc         *groupCommitter
 	stmts      sync.Map // query text -> *sql.Stmt prepared on read
 	instances  instanceCache
+	access     accessCache
 	closed     chan struct{} // closed by Close
 	closeOnce  sync.Once
 }
@@ -192,6 +193,7 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 		done(err)
 	}
 	s.instances.committed() // (or failed: either way a cached instance may be old)
+	s.access.committed()
 	return err
 }
 
