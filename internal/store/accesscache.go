@@ -4,9 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
-	"time"
 )
 
 // What a principal reaches (AccessOf) is the union of the assignments of
@@ -14,43 +11,15 @@ import (
 // made ListAccountAssignmentsForPrincipal probe the assignments 51 times in
 // the database on every call, most of the call's cost on either backend.
 // Reads outside a transaction take each principal's assignments from a
-// cache, kept as the instance cache keeps instances (instancecache.go):
-//   - an entry is valid only while no Write of this process has committed
-//     since it was read (a reader takes the generation before it reads);
-//   - and for accessTTL at most, the time within which a change made by
-//     another process (an admin command, another replica) is seen.
-//
-// The user's groups are read on every call: a membership changes more
-// often than a group's assignments, and one range of an index gives them.
-
-// accessTTL bounds how long another process's change to an assignment may
-// go unseen.
-const accessTTL = instanceTTL
-
-// maxAccessEntries bounds the principals cached; past it the cache starts
-// over.
-const maxAccessEntries = 100000
-
-type accessCache struct {
-	gen     atomic.Uint64 // commits of this process's writes
-	n       atomic.Int64  // entries stored since the cache last started over
-	entries sync.Map      // accessKey -> *cachedAccess
-}
+// cache (readcache.go). The user's groups are read on every call: a
+// membership changes more often than a group's assignments, and one range
+// of an index gives them.
 
 // accessKey names a principal of an instance in the cache.
 type accessKey struct{ instanceArn, principalType, principalID string }
 
-type cachedAccess struct {
-	pairs []accessPair // the principal's assignments
-	gen   uint64
-	at    time.Time
-}
-
 // accessPair is an account and permission set a principal is assigned.
 type accessPair struct{ account, permSet string }
-
-// committed marks the cached entries stale: a write has committed.
-func (c *accessCache) committed() { c.gen.Add(1) }
 
 // PrincipalAccess names what a principal may reach: an account with a
 // permission set, and the principal whose assignment gives it (the user
@@ -74,13 +43,13 @@ type PrincipalAccess struct {
 // database: SQLite's aggregate and sorter cost several milliseconds of CPU
 // per page for a user in 50 groups.
 func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, principalID, accountID, afterAccount, afterPermSet string, limit int) ([]*PrincipalAccess, error) {
-	var cache *accessCache
+	var cache *readCache[accessKey, []accessPair]
 	if r, ok := q.ex.(readExec); ok {
 		cache = &r.s.access
 	}
 	var gen uint64
 	if cache != nil {
-		gen = cache.gen.Load() // before any read
+		gen = cache.generation() // before any read
 	}
 	keys := []accessKey{{instanceArn, principalType, principalID}}
 	if principalType == "USER" {
@@ -98,11 +67,9 @@ func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, pr
 	var missed []int
 	for i, k := range keys {
 		if cache != nil {
-			if v, ok := cache.entries.Load(k); ok {
-				if e := v.(*cachedAccess); e.gen == gen && time.Since(e.at) < accessTTL {
-					found[i] = e.pairs
-					continue
-				}
+			if pairs, ok := cache.lookup(k, gen); ok {
+				found[i] = pairs
+				continue
 			}
 		}
 		missed = append(missed, i)
@@ -112,7 +79,9 @@ func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, pr
 			return nil, err
 		}
 		if cache != nil {
-			cache.store(keys, missed, found, gen)
+			for _, i := range missed {
+				cache.store(keys[i], found[i], gen)
+			}
 		}
 	}
 	var all []*PrincipalAccess
@@ -149,19 +118,6 @@ func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, pr
 		out = append(out, a)
 	}
 	return out, nil
-}
-
-// store caches the assignments read for keys[missed], read at generation
-// gen.
-func (c *accessCache) store(keys []accessKey, missed []int, found [][]accessPair, gen uint64) {
-	if c.n.Add(int64(len(missed))) > maxAccessEntries {
-		c.entries.Clear()
-		c.n.Store(int64(len(missed)))
-	}
-	now := time.Now()
-	for _, i := range missed {
-		c.entries.Store(keys[i], &cachedAccess{pairs: found[i], gen: gen, at: now})
-	}
 }
 
 // groupsOf lists the ids of the groups of storeID a user belongs to: one

@@ -69,10 +69,20 @@ func (q Q) UpdateInstance(ctx context.Context, in *Instance) error {
 }
 
 // Instance reads an instance by ARN.
-// Outside a transaction it may come from the cache (instancecache.go).
+// Outside a transaction it may come from the cache (readcache.go).
 func (q Q) Instance(ctx context.Context, arn string) (*Instance, error) {
 	if r, ok := q.ex.(readExec); ok {
-		return r.s.instances.instance(ctx, q, arn)
+		in, err := r.s.instances.get(arn, func() (Instance, error) {
+			in, err := q.instanceRow(ctx, arn)
+			if err != nil {
+				return Instance{}, err
+			}
+			return *in, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &in, nil
 	}
 	return q.instanceRow(ctx, arn)
 }

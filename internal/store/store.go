@@ -54,8 +54,9 @@ type Store struct {
 	eventsPath string // the audit file (SQLite)
 	gc         *groupCommitter
 	stmts      sync.Map // query text -> *sql.Stmt prepared on read
-	instances  instanceCache
-	access     accessCache
+	instances  readCache[string, Instance]
+	permSets   readCache[string, PermissionSet]
+	access     readCache[accessKey, []accessPair]
 	closed     chan struct{} // closed by Close
 	closeOnce  sync.Once
 }
@@ -192,7 +193,8 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 		err = s.gc.do(ctx, fn)
 		done(err)
 	}
-	s.instances.committed() // (or failed: either way a cached instance may be old)
+	s.instances.committed() // (readcache.go)
+	s.permSets.committed()
 	s.access.committed()
 	return err
 }
