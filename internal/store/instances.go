@@ -71,20 +71,11 @@ func (q Q) UpdateInstance(ctx context.Context, in *Instance) error {
 // Instance reads an instance by ARN.
 // Outside a transaction it may come from the cache (readcache.go).
 func (q Q) Instance(ctx context.Context, arn string) (*Instance, error) {
+	load := func() (*Instance, error) { return q.instanceRow(ctx, arn) }
 	if r, ok := q.ex.(readExec); ok {
-		in, err := r.s.instances.get(arn, func() (Instance, error) {
-			in, err := q.instanceRow(ctx, arn)
-			if err != nil {
-				return Instance{}, err
-			}
-			return *in, nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		return &in, nil
+		return readThrough(&r.s.instances, arn, load)
 	}
-	return q.instanceRow(ctx, arn)
+	return load()
 }
 
 func (q Q) instanceRow(ctx context.Context, arn string) (*Instance, error) {

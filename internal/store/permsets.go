@@ -75,20 +75,11 @@ func (q Q) InsertPermissionSet(ctx context.Context, p *PermissionSet) error {
 // PermissionSet reads a permission set by ARN.
 // Outside a transaction it may come from the cache (readcache.go).
 func (q Q) PermissionSet(ctx context.Context, arn string) (*PermissionSet, error) {
+	load := func() (*PermissionSet, error) { return q.permissionSetRow(ctx, arn) }
 	if r, ok := q.ex.(readExec); ok {
-		p, err := r.s.permSets.get(arn, func() (PermissionSet, error) {
-			p, err := q.permissionSetRow(ctx, arn)
-			if err != nil {
-				return PermissionSet{}, err
-			}
-			return *p, nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		return &p, nil
+		return readThrough(&r.s.permSets, arn, load)
 	}
-	return q.permissionSetRow(ctx, arn)
+	return load()
 }
 
 func (q Q) permissionSetRow(ctx context.Context, arn string) (*PermissionSet, error) {

@@ -81,3 +81,20 @@ func (c *readCache[K, V]) get(k K, load func() (V, error)) (V, error) {
 	}
 	return v, err
 }
+
+// readThrough reads the row for key through c; load reads it from the
+// database. The caller gets a copy of its own.
+func readThrough[T any](c *readCache[string, T], key string, load func() (*T, error)) (*T, error) {
+	v, err := c.get(key, func() (T, error) {
+		p, err := load()
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return *p, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}

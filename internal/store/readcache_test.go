@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -89,5 +90,77 @@ func TestPermissionSetCache(t *testing.T) {
 	}
 	if _, err := a.R().PermissionSet(ctx, ps.Arn); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("after deletion: %v", err)
+	}
+}
+
+// TestAccessCache: what a user reaches through its groups is cached outside
+// transactions, yet a write of this process is seen at once, and another
+// process's within the cache's second; a new membership is seen at once by
+// both.
+func TestAccessCache(t *testing.T) {
+	ctx := context.Background()
+	url := sqliteURL(t)
+	a, b := open(t, url), open(t, url) // two processes over one database
+	const (
+		inst  = "arn:aws:sso:::instance/ssoins-1111111111111111"
+		sid   = "d-1111111111"
+		perm1 = "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111"
+		perm2 = "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-2222222222222222"
+	)
+	write := func(s *store.Store, fn func(tx *store.Tx) error) {
+		t.Helper()
+		if err := s.Write(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	member := func(s *store.Store, group string) {
+		write(s, func(tx *store.Tx) error {
+			return tx.InsertMembership(ctx, &store.Membership{StoreID: sid, ID: "m-" + group, GroupID: group, UserID: "u1", Created: time.Now()})
+		})
+	}
+	assign := func(s *store.Store, perm, account, group string) {
+		write(s, func(tx *store.Tx) error {
+			_, err := tx.InsertAssignment(ctx, &store.Assignment{PermissionSetArn: perm, AccountID: account, PrincipalType: "GROUP", PrincipalID: group, InstanceArn: inst, Created: time.Now()})
+			return err
+		})
+	}
+	access := func(s *store.Store) string {
+		t.Helper()
+		list, err := s.R().AccessOf(ctx, inst, sid, "USER", "u1", "", "", "", 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := ""
+		for _, p := range list {
+			out += fmt.Sprintf("%s/%s/%s ", p.AccountID, p.PermissionSetArn[len(p.PermissionSetArn)-4:], p.PrincipalID)
+		}
+		return out
+	}
+	member(a, "g1")
+	assign(a, perm1, "111111111111", "g1")
+	if got, want := access(a), "111111111111/1111/g1 "; got != want {
+		t.Fatalf("access %q, want %q", got, want)
+	}
+	assign(a, perm2, "111111111111", "g1")
+	if got, want := access(a), "111111111111/1111/g1 111111111111/2222/g1 "; got != want {
+		t.Fatalf("after its own write: %q, want %q", got, want)
+	}
+	access(b) // cached in b
+	assign(a, perm1, "222222222222", "g1")
+	want := "111111111111/1111/g1 111111111111/2222/g1 222222222222/1111/g1 "
+	deadline := time.Now().Add(3 * time.Second)
+	for access(b) != want {
+		if time.Now().After(deadline) {
+			t.Fatalf("another process's change unseen after 3 s: %q", access(b))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// The user's groups are read on every call: a membership another
+	// process adds is seen at once.
+	assign(a, perm1, "333333333333", "g2")
+	access(b)
+	member(a, "g2")
+	if got, want := access(b), want+"333333333333/1111/g2 "; got != want {
+		t.Fatalf("a new membership made by another process: %q, want %q", got, want)
 	}
 }
