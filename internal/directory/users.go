@@ -125,7 +125,9 @@ func (s *Service) DescribeUser(ctx context.Context, in *m.DescribeUserRequest) (
 // can end with an unescaped quote. The search starts at the rare "x"; from
 // the quote, which every JSON member has, it was 7x slower (19 against
 // 2.6 µs on a page of 100 users).
-var extensionsKey = []byte(`xtensions":`)
+const extensionsMember = `xtensions":`
+
+var extensionsKey = []byte(extensionsMember)
 
 // withExtensions returns a stored user document holding only the
 // extensions the caller asked for (none unless named).
@@ -185,7 +187,7 @@ func (s *Service) ListUsers(ctx context.Context, in *m.ListUsersRequest) (*json.
 	if err != nil {
 		return nil, errs.Wrap(op, err)
 	}
-	if bytes.Contains(page.Docs, extensionsKey) {
+	if strings.Contains(page.Docs, extensionsMember) {
 		// Some user holds extensions: each document keeps only those asked for.
 		if page, err = s.usersWithExtensions(ctx, *in.IdentityStoreId, after, nameKey, n, in.Extensions); err != nil {
 			return nil, errs.Wrap(op, err)
@@ -211,19 +213,19 @@ func (s *Service) usersWithExtensions(ctx context.Context, storeID, after, nameK
 // more, which tells that more follow); doc gives an item's id and document.
 func docPage[T any](list []T, n int, doc func(T) (string, []byte, error)) (*store.DocPage, error) {
 	page := &store.DocPage{More: len(list) > n}
-	var b []byte
+	var b strings.Builder
 	for i, x := range list[:min(n, len(list))] {
 		id, d, err := doc(x)
 		if err != nil {
 			return nil, err
 		}
 		if i > 0 {
-			b = append(b, ',')
+			b.WriteByte(',')
 		}
-		b = append(b, d...)
+		b.Write(d)
 		page.N, page.Last = i+1, id
 	}
-	page.Docs = b
+	page.Docs = b.String()
 	return page, nil
 }
 

@@ -3,14 +3,15 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 )
 
 // DocPage is a page of stored JSON documents joined with commas, in id
 // order.
 type DocPage struct {
-	Docs []byte // the documents, comma-separated; empty for none
+	Docs string // the documents, comma-separated; empty for none
 	N    int    // how many documents Docs holds
-	Last string // the id of the last document in Docs
+	Last string // the id of the last document in Docs, when More
 	More bool   // documents follow Last
 }
 
@@ -38,19 +39,25 @@ func (q Q) docPage(ctx context.Context, table, storeID, keyCol, keyValue, after 
 	}
 	// The documents are joined in the order the inner query delivers them
 	// (an ORDER BY inside string_agg made SQLite sort the page again: 250
-	// instead of 75-110 µs). The last column probes the primary key index
-	// for a row after the page.
-	query := `SELECT count(*), coalesce(max(id), ''), coalesce(string_agg(doc, ','), ''),
-		(SELECT count(*) FROM (SELECT 1 FROM ` + table + ` WHERE ` + where + ` ORDER BY id LIMIT 1 OFFSET ?) AS x)
-		FROM (SELECT id, doc FROM ` + table + ` WHERE ` + where + ` ORDER BY id LIMIT ?) AS p`
-	args = append(append(append(args, limit), args...), limit)
+	// instead of 75-110 µs). The last column reads the ids of the page's
+	// last row and of the row after it, if any, from the index (max(id) over
+	// the page copied every id: 11 µs a page of 100). The documents come as
+	// a string, used as it is (a copy of 40 KB was 10 µs more).
+	query := `SELECT count(*), coalesce(string_agg(doc, ','), ''),
+		(SELECT group_concat(id, ' ') FROM (SELECT id FROM ` + table + ` WHERE ` + where + ` ORDER BY id LIMIT 2 OFFSET ?) AS x)
+		FROM (SELECT doc FROM ` + table + ` WHERE ` + where + ` ORDER BY id LIMIT ?) AS p`
+	args = append(append(append(args, limit-1), args...), limit)
 	var p DocPage
-	var docs string
-	var more int
-	if err := q.row(ctx, query, args...).Scan(&p.N, &p.Last, &docs, &more); err != nil {
+	var tail sql.NullString
+	if err := q.row(ctx, query, args...).Scan(&p.N, &p.Docs, &tail); err != nil {
 		return nil, err
 	}
-	p.Docs, p.More = []byte(docs), more > 0
+	// Ids hold no spaces (their patterns in the model).
+	if p.N == limit {
+		var next string
+		p.Last, next, _ = strings.Cut(tail.String, " ")
+		p.More = next != ""
+	}
 	return &p, nil
 }
 
@@ -62,7 +69,8 @@ func (q Q) docRows(ctx context.Context, query string, args []any, limit int) (*D
 		return nil, err
 	}
 	defer rows.Close()
-	p := &DocPage{Docs: []byte{}}
+	p := &DocPage{}
+	var b strings.Builder
 	var id string
 	var doc sql.RawBytes // (valid until Next: appended at once)
 	for rows.Next() {
@@ -74,11 +82,12 @@ func (q Q) docRows(ctx context.Context, query string, args []any, limit int) (*D
 			return nil, err
 		}
 		if p.N > 0 {
-			p.Docs = append(p.Docs, ',')
+			b.WriteByte(',')
 		}
-		p.Docs = append(p.Docs, doc...)
+		b.Write(doc)
 		p.N, p.Last = p.N+1, id
 	}
+	p.Docs = b.String()
 	return p, rows.Err()
 }
 
