@@ -47,6 +47,7 @@ func TestQueryViews(t *testing.T) {
 					Value: &types.AccessControlAttributeValue{Source: []string{"${path:enterprise.department}"}}}}}}); err != nil {
 			t.Fatal(err)
 		}
+		e.Server.Audit.Flush() // the events of the calls above are stored in the background
 
 		for _, c := range []struct {
 			stmt string
