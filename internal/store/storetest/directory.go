@@ -622,6 +622,11 @@ func testMembershipsAfter(t *testing.T, s *store.Store) {
 		t.Fatal(err)
 	}
 	same(t, "MembershipsOfUserAfter's membership", first, []*store.Membership{{StoreID: storeA, ID: "m-g1-0", GroupID: "g1", UserID: "u0", Created: stored(at(1))}})
+	last, err := s.R().MembershipsOfGroupAfter(ctx, storeA, "g1", "m-g1-3", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same(t, "MembershipsOfGroupAfter's membership", last, []*store.Membership{{StoreID: storeA, ID: "m-g1-4", GroupID: "g1", UserID: "u4", Created: stored(at(0))}})
 	none, err := s.R().MembershipsOfGroupAfter(ctx, storeA, "g9", "", 10)
 	if err != nil || len(none) != 0 {
 		t.Fatalf("MembershipsOfGroupAfter of a group without members: %v, %v", none, err)
