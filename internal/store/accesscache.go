@@ -44,12 +44,9 @@ type PrincipalAccess struct {
 // per page for a user in 50 groups.
 func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, principalID, accountID, afterAccount, afterPermSet string, limit int) ([]*PrincipalAccess, error) {
 	var cache *readCache[accessKey, []accessPair]
-	if r, ok := q.ex.(readExec); ok {
-		cache = &r.s.access
-	}
 	var gen uint64
-	if cache != nil {
-		gen = cache.generation() // before any read
+	if r, ok := q.ex.(readExec); ok {
+		cache, gen = &r.s.access, r.s.commits.Load() // before any read
 	}
 	keys := []accessKey{{instanceArn, principalType, principalID}}
 	if principalType == "USER" {

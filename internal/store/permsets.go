@@ -77,7 +77,7 @@ func (q Q) InsertPermissionSet(ctx context.Context, p *PermissionSet) error {
 func (q Q) PermissionSet(ctx context.Context, arn string) (*PermissionSet, error) {
 	load := func() (*PermissionSet, error) { return q.permissionSetRow(ctx, arn) }
 	if r, ok := q.ex.(readExec); ok {
-		return readThrough(&r.s.permSets, arn, load)
+		return readThrough(&r.s.permSets, r.s.commits.Load(), arn, load)
 	}
 	return load()
 }

@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -53,7 +54,8 @@ type Store struct {
 	events     *sql.DB
 	eventsPath string // the audit file (SQLite)
 	gc         *groupCommitter
-	stmts      sync.Map // query text -> *sql.Stmt prepared on read
+	stmts      sync.Map      // query text -> *sql.Stmt prepared on read
+	commits    atomic.Uint64 // writes this process committed (or failed): the read caches' generation (readcache.go)
 	instances  readCache[string, Instance]
 	permSets   readCache[string, PermissionSet]
 	access     readCache[accessKey, []accessPair]
@@ -193,9 +195,7 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 		err = s.gc.do(ctx, fn)
 		done(err)
 	}
-	s.instances.committed() // (readcache.go)
-	s.permSets.committed()
-	s.access.committed()
+	s.commits.Add(1) // (or failed: either way a cached row may be old)
 	return err
 }
 
