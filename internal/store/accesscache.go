@@ -50,7 +50,7 @@ func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, pr
 	}
 	keys := []accessKey{{instanceArn, principalType, principalID}}
 	if principalType == "USER" {
-		groups, err := q.groupsOf(ctx, storeID, principalID)
+		groups, err := q.groupsOf(ctx, storeID, principalID, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -117,12 +117,17 @@ func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, pr
 	return out, nil
 }
 
-// groupsOf lists the ids of the groups of storeID a user belongs to: one
-// row, the ids joined (on SQLite each column of each row costs the driver a
-// lock and a copy). Group ids hold no commas (their pattern in the model).
-func (q Q) groupsOf(ctx context.Context, storeID, userID string) ([]string, error) {
+// groupsOf lists the ids of the groups of storeID a user belongs to, at
+// most limit of them (0: all): one row, the ids joined (on SQLite each
+// column of each row costs the driver a lock and a copy). Group ids hold no
+// commas (their pattern in the model).
+func (q Q) groupsOf(ctx context.Context, storeID, userID string, limit int) ([]string, error) {
+	query, args := `SELECT group_id FROM memberships WHERE store_id = ? AND user_id = ?`, []any{storeID, userID}
+	if limit > 0 {
+		query, args = query+` LIMIT ?`, append(args, limit)
+	}
 	var joined string
-	if err := q.row(ctx, `SELECT coalesce(string_agg(group_id, ','), '') FROM memberships WHERE store_id = ? AND user_id = ?`, storeID, userID).Scan(&joined); err != nil {
+	if err := q.row(ctx, `SELECT coalesce(string_agg(group_id, ','), '') FROM (`+query+`) AS m`, args...).Scan(&joined); err != nil {
 		return nil, err
 	}
 	if joined == "" {

@@ -289,17 +289,11 @@ const scanMembershipsOfUser = 256
 // (flavor.go): at 100,000 users, half of IsMemberInGroups' CPU. For a user
 // in many groups the probes read fewer pages.
 func (q Q) membershipsOfUserInScan(ctx context.Context, storeID, userID string, groupIDs []string, out map[string]bool) (done bool, err error) {
-	var n int
-	var joined string
-	if err := q.row(ctx, `SELECT count(*), coalesce(string_agg(group_id, ','), '')
-		FROM (SELECT group_id FROM memberships WHERE store_id = ? AND user_id = ? LIMIT ?) AS m`,
-		storeID, userID, scanMembershipsOfUser+1).Scan(&n, &joined); err != nil || n > scanMembershipsOfUser {
+	groups, err := q.groupsOf(ctx, storeID, userID, scanMembershipsOfUser+1)
+	if err != nil || len(groups) > scanMembershipsOfUser {
 		return false, err
 	}
-	// Group ids hold no commas (their pattern in the model).
-	for joined != "" {
-		var g string
-		g, joined, _ = strings.Cut(joined, ",")
+	for _, g := range groups {
 		if slices.Contains(groupIDs, g) {
 			out[g] = true
 		}
