@@ -38,14 +38,19 @@ func (s *Service) CreateUser(ctx context.Context, in *m.CreateUserRequest) (*m.C
 	err = s.st.Write(ctx, func(tx *store.Tx) error {
 		stamp(&u.CreatedAt, &u.CreatedBy, tx, c.Arn)
 		u.UpdatedAt, u.UpdatedBy = u.CreatedAt, u.CreatedBy
-		if err := uniqueUser(ctx, tx, op, rec, ""); err != nil {
-			return err
-		}
 		rec.Created, rec.Updated = tx.Now, tx.Now
 		if rec.Doc, err = json.Marshal(&u); err != nil {
 			return err
 		}
-		return storeErr(op, tx.InsertUser(ctx, rec), "Duplicate UserName or Email")
+		added, err := tx.AddUser(ctx, rec)
+		if err != nil || added {
+			return storeErr(op, err, "Duplicate UserName or Email")
+		}
+		// Something is taken: say what, as the checks before an update do.
+		if err := uniqueUser(ctx, tx, op, rec, ""); err != nil {
+			return err
+		}
+		return conflict(op, "Duplicate UserName or Email")
 	})
 	if err != nil {
 		return nil, err

@@ -55,11 +55,27 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
+const insertUser = `INSERT INTO users (store_id, id, user_name_key, email_key, doc, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`
+
 // InsertUser stores a new user.
 func (q Q) InsertUser(ctx context.Context, u *User) error {
-	_, err := q.exec(ctx, `INSERT INTO users (store_id, id, user_name_key, email_key, doc, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		u.StoreID, u.ID, u.UserNameKey, nullIfEmpty(u.EmailKey), string(u.Doc), ms(u.Created), ms(u.Updated))
+	_, err := q.exec(ctx, insertUser, u.StoreID, u.ID, u.UserNameKey, nullIfEmpty(u.EmailKey), string(u.Doc), ms(u.Created), ms(u.Updated))
 	return err
+}
+
+// AddUser stores a new user unless its store holds its id, user name or
+// email already, and reports whether it did. It is InsertUser and the
+// uniqueness checks in one statement, which on PostgreSQL is one round trip
+// instead of three; and, unlike a failed INSERT, it leaves the transaction
+// usable (on PostgreSQL) and the batch of SQLite's group commit unbroken, so
+// the caller can then find out which value is taken.
+func (q Q) AddUser(ctx context.Context, u *User) (bool, error) {
+	res, err := q.exec(ctx, insertUser+` ON CONFLICT DO NOTHING`, u.StoreID, u.ID, u.UserNameKey, nullIfEmpty(u.EmailKey), string(u.Doc), ms(u.Created), ms(u.Updated))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // UpdateUser rewrites a user's keys and attributes.

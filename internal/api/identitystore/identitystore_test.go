@@ -41,8 +41,22 @@ func TestUsersGroupsMemberships(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.CreateUser(ctx, newUser(sid, "ALICE")); code(err) != "ConflictException" {
-			t.Fatalf("duplicate user name: %v", err)
+		// A taken user name or email is refused, naming which; nothing is stored.
+		dupMail := newUser(sid, "alice2")
+		dupMail.Emails[0].Value = aws.String("ALICE@example.com")
+		for _, dup := range []struct {
+			in   *identitystore.CreateUserInput
+			what string
+		}{{newUser(sid, "ALICE"), "Duplicate UserName"}, {dupMail, "Duplicate Email"}} {
+			var ce *types.ConflictException
+			_, err := c.CreateUser(ctx, dup.in)
+			if !errors.As(err, &ce) || ce.Reason != types.ConflictExceptionReasonUniquenessConstraintViolation || ce.ErrorMessage() != dup.what {
+				t.Fatalf("%s: %v", dup.what, err)
+			}
+		}
+		if _, err := c.GetUserId(ctx, &identitystore.GetUserIdInput{IdentityStoreId: &sid, AlternateIdentifier: &types.AlternateIdentifierMemberUniqueAttribute{
+			Value: types.UniqueAttribute{AttributePath: aws.String("userName"), AttributeValue: document.NewLazyDocument("alice2")}}}); code(err) != "ResourceNotFoundException" {
+			t.Fatalf("a refused user was stored: %v", err)
 		}
 		d, err := c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: &sid, UserId: u.UserId})
 		if err != nil || *d.UserName != "alice" || *d.Emails[0].Value != "alice@example.com" || *d.Name.GivenName != "Given" {

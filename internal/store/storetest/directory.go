@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -205,6 +206,31 @@ func testUserUnique(t *testing.T, s *store.Store) {
 	// taken in another store.
 	insertUsers(t, s, user(storeA, "u4", "dave", ""), user(storeA, "u5", "erin", ""),
 		user(storeB, "u1", "alice", "alice@example.com"))
+
+	// AddUser refuses the same, without failing the transaction: the
+	// statements after it run, and a user it adds is kept.
+	var added []bool
+	err := s.Write(ctx, func(tx *store.Tx) error {
+		added = added[:0]
+		for _, u := range []*store.User{user(storeA, "u1", "frank", ""), user(storeA, "u6", "ALICE", ""), user(storeA, "u6", "alice", ""),
+			user(storeA, "u6", "frank", "alice@example.com"), user(storeA, "u6", "frank", ""), user(storeA, "u7", "grace", "")} {
+			ok, err := tx.AddUser(ctx, u)
+			if err != nil {
+				return err
+			}
+			added = append(added, ok)
+		}
+		_, err := tx.UserIDByName(ctx, storeA, "grace")
+		return err
+	})
+	if want := []bool{false, true, false, false, false, true}; err != nil || !slices.Equal(added, want) {
+		t.Fatalf("AddUser: added %v, want %v (%v)", added, want, err)
+	}
+	for id, name := range map[string]string{"u6": "ALICE", "u7": "grace", "u1": "alice"} {
+		if u, err := s.R().User(ctx, storeA, id); err != nil || u.UserNameKey != name {
+			t.Fatalf("after AddUser, user %s: %+v, %v", id, u, err)
+		}
+	}
 }
 
 func testUpdateUser(t *testing.T, s *store.Store) {
