@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -52,6 +53,107 @@ func TestPendingEventWithBegin(t *testing.T) {
 	}
 	if v, err := s.R().Setting(ctx, "k2"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("k2 = %q %v", v, err)
+	}
+
+	// BEGIN and the pending row go in one batch with the change's first
+	// statement when it is an Exec, before it when it is a query, with
+	// COMMIT when there is none.
+	pend := func(id string) context.Context {
+		return store.WithPendingEvent(ctx, &store.PendingEvent{Event: &store.AuditEvent{EventID: id, Time: time.Now().UTC()}})
+	}
+	if err := s.Write(pend("ev-4"), func(tx *store.Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Write(pend("ev-5"), func(tx *store.Tx) error {
+		if _, err := tx.Setting(ctx, "k"); err != nil {
+			return err
+		}
+		return tx.PutSetting(ctx, "k5", "v")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first statement's own error is the change's to handle.
+	dup := errors.New("dup")
+	err = s.Write(pend("ev-6"), func(tx *store.Tx) error {
+		if err := tx.InsertUser(ctx, &store.User{StoreID: "d-1", ID: "u-1", UserNameKey: "a", Doc: []byte("{}")}); err != nil {
+			return err
+		}
+		return tx.InsertUser(ctx, &store.User{StoreID: "d-1", ID: "u-1", UserNameKey: "b", Doc: []byte("{}")})
+	})
+	if !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatalf("duplicate in the same transaction: %v", err)
+	}
+	err = s.Write(pend("ev-7"), func(tx *store.Tx) error {
+		if err := tx.InsertUser(ctx, &store.User{StoreID: "d-1", ID: "u-1", UserNameKey: "a", Doc: []byte("{}")}); err != nil {
+			return err
+		}
+		return tx.InsertUser(ctx, &store.User{StoreID: "d-1", ID: "u-2", UserNameKey: "a", Doc: []byte("{}")})
+	})
+	if !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatalf("duplicate user name: %v", err)
+	}
+	if err := s.Write(ctx, func(tx *store.Tx) error { return tx.PutSetting(ctx, "k8", "v") }); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Write(pend("ev-8"), func(tx *store.Tx) error {
+		if err := tx.PutSetting(ctx, "k8", "v2"); err != nil {
+			return err
+		}
+		if err := tx.InsertUser(ctx, &store.User{StoreID: "d-1", ID: "u-3", UserNameKey: "c", Doc: []byte("{}")}); err != nil {
+			return err
+		}
+		return dup
+	})
+	if !errors.Is(err, dup) {
+		t.Fatalf("failed change: %v", err)
+	}
+	if err := s.Write(ctx, func(tx *store.Tx) error {
+		return tx.InsertUser(ctx, &store.User{StoreID: "d-1", ID: "u-1", UserNameKey: "a", Doc: []byte("{}")})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Write(pend("ev-9"), func(tx *store.Tx) error {
+		if err := tx.InsertUser(ctx, &store.User{StoreID: "d-1", ID: "u-1", UserNameKey: "a", Doc: []byte("{}")}); err != nil {
+			return fmt.Errorf("%w: %w", dup, err)
+		}
+		return nil
+	})
+	if !errors.Is(err, dup) || !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatalf("first statement refused: %v", err)
+	}
+	// A pending row that fails (its id is taken) fails the write, and
+	// nothing of the change runs, whatever its first statement.
+	for _, first := range []string{"exec", "query"} {
+		err = s.Write(pend("ev-1"), func(tx *store.Tx) error {
+			if first == "query" {
+				if _, err := tx.Setting(ctx, "k"); err != nil {
+					return dup // what fn makes of it is not what the write reports
+				}
+			}
+			tx.PutSetting(ctx, "k9", first) // ignored error: still nothing is written
+			return tx.PutSetting(ctx, "k9", first)
+		})
+		if !errors.Is(err, store.ErrAlreadyExists) {
+			t.Fatalf("pending row of a taken id, first statement %s: %v", first, err)
+		}
+	}
+	if v, err := s.R().Setting(ctx, "k9"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("k9 = %q %v", v, err)
+	}
+	if v, _ := s.R().Setting(ctx, "k8"); v != "v" {
+		t.Fatalf("k8 = %q after a failed change", v)
+	}
+	if v, _ := s.R().Setting(ctx, "k5"); v != "v" {
+		t.Fatalf("k5 = %q", v)
+	}
+	got, _ = s.R().PendingAuditEvents(ctx, 10)
+	var ids []string
+	for _, e := range got {
+		ids = append(ids, e.EventID)
+	}
+	if slices.Sort(ids); !slices.Equal(ids, []string{"ev-1", "ev-4", "ev-5"}) {
+		t.Fatalf("pending rows %v, want ev-1, ev-4, ev-5", ids)
 	}
 }
 
