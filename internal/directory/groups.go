@@ -28,14 +28,15 @@ func (s *Service) CreateGroup(ctx context.Context, in *m.CreateGroupRequest) (*m
 	err = s.st.Write(ctx, func(tx *store.Tx) error {
 		stamp(&g.CreatedAt, &g.CreatedBy, tx, c.Arn)
 		g.UpdatedAt, g.UpdatedBy = g.CreatedAt, g.CreatedBy
-		if err := uniqueGroup(ctx, tx, op, rec, ""); err != nil {
-			return err
-		}
 		rec.Created, rec.Updated = tx.Now, tx.Now
 		if rec.Doc, err = json.Marshal(&g); err != nil {
 			return err
 		}
-		return storeErr(op, tx.InsertGroup(ctx, rec), "Duplicate GroupDisplayName")
+		added, err := tx.AddGroup(ctx, rec)
+		if err == nil && !added { // its name is taken (its id is new)
+			return conflict(op, "Duplicate GroupDisplayName")
+		}
+		return storeErr(op, err, "Duplicate GroupDisplayName")
 	})
 	if err != nil {
 		return nil, err

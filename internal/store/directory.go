@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"time"
@@ -70,7 +71,15 @@ func (q Q) InsertUser(ctx context.Context, u *User) error {
 // usable (on PostgreSQL) and the batch of SQLite's group commit unbroken, so
 // the caller can then find out which value is taken.
 func (q Q) AddUser(ctx context.Context, u *User) (bool, error) {
-	res, err := q.exec(ctx, insertUser+` ON CONFLICT DO NOTHING`, u.StoreID, u.ID, u.UserNameKey, nullIfEmpty(u.EmailKey), string(u.Doc), ms(u.Created), ms(u.Updated))
+	return inserted(q.exec(ctx, insertUser+onConflictNothing, u.StoreID, u.ID, u.UserNameKey, nullIfEmpty(u.EmailKey), string(u.Doc), ms(u.Created), ms(u.Updated)))
+}
+
+// onConflictNothing makes an INSERT skip a row that a unique index refuses.
+const onConflictNothing = ` ON CONFLICT DO NOTHING`
+
+// inserted reports whether the INSERT ... ON CONFLICT DO NOTHING of one row
+// that gave res stored it.
+func inserted(res sql.Result, err error) (bool, error) {
 	if err != nil {
 		return false, err
 	}
@@ -151,9 +160,16 @@ func (q Q) DeleteUser(ctx context.Context, storeID, id string) error {
 
 // InsertGroup stores a new group.
 func (q Q) InsertGroup(ctx context.Context, g *Group) error {
-	_, err := q.exec(ctx, `INSERT INTO groups (store_id, id, name_key, doc, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?)`,
-		g.StoreID, g.ID, g.NameKey, string(g.Doc), ms(g.Created), ms(g.Updated))
+	_, err := q.exec(ctx, insertGroup, g.StoreID, g.ID, g.NameKey, string(g.Doc), ms(g.Created), ms(g.Updated))
 	return err
+}
+
+const insertGroup = `INSERT INTO groups (store_id, id, name_key, doc, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?)`
+
+// AddGroup stores a new group unless its store holds its id or name
+// already, and reports whether it did (see AddUser).
+func (q Q) AddGroup(ctx context.Context, g *Group) (bool, error) {
+	return inserted(q.exec(ctx, insertGroup+onConflictNothing, g.StoreID, g.ID, g.NameKey, string(g.Doc), ms(g.Created), ms(g.Updated)))
 }
 
 // UpdateGroup rewrites a group's key and attributes.

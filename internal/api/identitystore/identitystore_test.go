@@ -100,6 +100,11 @@ func TestUsersGroupsMemberships(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		var ce *types.ConflictException
+		if _, err := c.CreateGroup(ctx, &identitystore.CreateGroupInput{IdentityStoreId: &sid, DisplayName: aws.String("Admins")}); !errors.As(err, &ce) ||
+			ce.Reason != types.ConflictExceptionReasonUniquenessConstraintViolation || ce.ErrorMessage() != "Duplicate GroupDisplayName" {
+			t.Fatalf("duplicate group name: %v", err)
+		}
 		mem, err := c.CreateGroupMembership(ctx, &identitystore.CreateGroupMembershipInput{IdentityStoreId: &sid, GroupId: g.GroupId, MemberId: &types.MemberIdMemberUserId{Value: *u.UserId}})
 		if err != nil {
 			t.Fatal(err)

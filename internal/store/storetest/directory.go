@@ -433,6 +433,26 @@ func testGroupUnique(t *testing.T, s *store.Store) {
 		t.Fatalf("a refused UpdateGroup changed the group: %q, %v", id, err)
 	}
 	insertGroups(t, s, group(storeB, "g1", "admins"))
+
+	// AddGroup refuses the same without failing the transaction.
+	var added []bool
+	err = s.Write(ctx, func(tx *store.Tx) error {
+		added = added[:0]
+		for _, g := range []*store.Group{group(storeA, "g1", "ops"), group(storeA, "g3", "admins"), group(storeA, "g3", "ops"), group(storeA, "g4", "ops")} {
+			ok, err := tx.AddGroup(ctx, g)
+			if err != nil {
+				return err
+			}
+			added = append(added, ok)
+		}
+		return nil
+	})
+	if want := []bool{false, false, true, false}; err != nil || !slices.Equal(added, want) {
+		t.Fatalf("AddGroup: added %v, want %v (%v)", added, want, err)
+	}
+	if id, err := s.R().GroupIDByName(ctx, storeA, "ops"); err != nil || id != "g3" {
+		t.Fatalf("after AddGroup, the group named ops: %q, %v", id, err)
+	}
 }
 
 func testGroupDocsAfter(t *testing.T, s *store.Store) {
