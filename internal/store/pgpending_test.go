@@ -73,26 +73,22 @@ func TestPendingEventWithBegin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The first statement's own error is the change's to handle.
+	// A statement after the batch fails as it would alone.
+	usr := func(id, name string) *store.User {
+		return &store.User{StoreID: "d-1", ID: id, UserNameKey: name, Doc: []byte("{}")}
+	}
+	for _, second := range []*store.User{usr("u-1", "b"), usr("u-2", "a")} {
+		err = s.Write(pend("ev-6"), func(tx *store.Tx) error {
+			if err := tx.InsertUser(ctx, usr("u-1", "a")); err != nil {
+				return err
+			}
+			return tx.InsertUser(ctx, second)
+		})
+		if !errors.Is(err, store.ErrAlreadyExists) {
+			t.Fatalf("a second user %s, %s: %v", second.ID, second.UserNameKey, err)
+		}
+	}
 	dup := errors.New("dup")
-	err = s.Write(pend("ev-6"), func(tx *store.Tx) error {
-		if err := tx.InsertUser(ctx, &store.User{StoreID: "d-1", ID: "u-1", UserNameKey: "a", Doc: []byte("{}")}); err != nil {
-			return err
-		}
-		return tx.InsertUser(ctx, &store.User{StoreID: "d-1", ID: "u-1", UserNameKey: "b", Doc: []byte("{}")})
-	})
-	if !errors.Is(err, store.ErrAlreadyExists) {
-		t.Fatalf("duplicate in the same transaction: %v", err)
-	}
-	err = s.Write(pend("ev-7"), func(tx *store.Tx) error {
-		if err := tx.InsertUser(ctx, &store.User{StoreID: "d-1", ID: "u-1", UserNameKey: "a", Doc: []byte("{}")}); err != nil {
-			return err
-		}
-		return tx.InsertUser(ctx, &store.User{StoreID: "d-1", ID: "u-2", UserNameKey: "a", Doc: []byte("{}")})
-	})
-	if !errors.Is(err, store.ErrAlreadyExists) {
-		t.Fatalf("duplicate user name: %v", err)
-	}
 	if err := s.Write(ctx, func(tx *store.Tx) error { return tx.PutSetting(ctx, "k8", "v") }); err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +96,7 @@ func TestPendingEventWithBegin(t *testing.T) {
 		if err := tx.PutSetting(ctx, "k8", "v2"); err != nil {
 			return err
 		}
-		if err := tx.InsertUser(ctx, &store.User{StoreID: "d-1", ID: "u-3", UserNameKey: "c", Doc: []byte("{}")}); err != nil {
+		if err := tx.InsertUser(ctx, usr("u-3", "c")); err != nil {
 			return err
 		}
 		return dup
@@ -108,13 +104,12 @@ func TestPendingEventWithBegin(t *testing.T) {
 	if !errors.Is(err, dup) {
 		t.Fatalf("failed change: %v", err)
 	}
-	if err := s.Write(ctx, func(tx *store.Tx) error {
-		return tx.InsertUser(ctx, &store.User{StoreID: "d-1", ID: "u-1", UserNameKey: "a", Doc: []byte("{}")})
-	}); err != nil {
+	// The first statement's own error is the change's to handle.
+	if err := s.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, usr("u-1", "a")) }); err != nil {
 		t.Fatal(err)
 	}
 	err = s.Write(pend("ev-9"), func(tx *store.Tx) error {
-		if err := tx.InsertUser(ctx, &store.User{StoreID: "d-1", ID: "u-1", UserNameKey: "a", Doc: []byte("{}")}); err != nil {
+		if err := tx.InsertUser(ctx, usr("u-1", "a")); err != nil {
 			return fmt.Errorf("%w: %w", dup, err)
 		}
 		return nil
