@@ -31,7 +31,7 @@ import (
 // it goes in the same batch, so a change of one statement (CreateUser's
 // insert) costs two round trips, the batch and COMMIT. On the 2-core
 // machine of the load tool a round trip costs more CPU than the statements
-// themselves (perf put a third of PostgreSQL's time in the kernel's
+// themselves (perf put half of PostgreSQL's time in the kernel's
 // scheduling and sockets): CreateUser went from 0.078 and 0.067 of the
 // baseline to 0.083 and 0.071 (bench --only CreateUser, alternating).
 
