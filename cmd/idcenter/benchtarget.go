@@ -25,6 +25,7 @@ type benchTarget struct {
 	seed                              bool
 	pop                               population
 	only                              string // --only: a prefix of the scenarios to run
+	dbCPU                             bool   // --db-cpu
 }
 
 // selected keeps the scenarios whose name starts with --only.
@@ -53,6 +54,7 @@ func addBenchFlags(fs *flag.FlagSet, whose, seedWhat string) *benchTarget {
 	t := addTargetFlags(fs, whose)
 	fs.BoolVar(&t.seed, "seed", false, "create the "+seedWhat+" first (resumable)")
 	fs.StringVar(&t.only, "only", "", "run only the scenarios (besides the baseline) whose name starts with this")
+	fs.BoolVar(&t.dbCPU, "db-cpu", false, "also print the CPU per request of this machine's PostgreSQL processes (db us/req)")
 	fs.IntVar(&t.pop.users, "users", 100000, "seeded users")
 	fs.IntVar(&t.pop.groups, "groups", 10000, "seeded groups")
 	fs.IntVar(&t.pop.memberships, "memberships", 500000, "seeded memberships")
@@ -74,7 +76,7 @@ func (t *benchTarget) configs(name string, retries int) (aws.Config, loadgen.Con
 	sdk := aws.Config{Region: t.region, BaseEndpoint: aws.String(t.url),
 		Credentials: credentials.NewStaticCredentialsProvider(t.key, t.secret, ""), RetryMaxAttempts: retries}
 	return sdk, loadgen.Config{BaseURL: t.url, Conns: t.conns, Duration: t.dur, Warmup: min(loadgen.DefaultWarmup, t.dur),
-		CPUPath: loadgen.BaselinePath}, nil
+		CPUPath: loadgen.BaselinePath, DatabaseCPU: t.dbCPU}, nil
 }
 
 // open checks the flags, then seeds the population (--seed) or finds it, and

@@ -57,6 +57,10 @@ type Config struct {
 	// Result then also holds the CPU time the server and this process
 	// used in its measured window (cpu.go).
 	CPUPath string
+	// DatabaseCPU, with CPUPath, also reads the CPU time of this machine's
+	// PostgreSQL (LocalPostgresCPU) in each measured window: what a
+	// request costs the database, when the server runs on one here.
+	DatabaseCPU bool
 }
 
 // withDefaults returns c with zero fields set to their defaults.

@@ -20,7 +20,8 @@ import (
 // with its own: [Result] then holds both, and [WriteTable] prints them per
 // request. The server's figure counts all its process's work in the
 // window, what it does after answering (the audit trail's writes)
-// included; on PostgreSQL the database's processes are not in it.
+// included; on PostgreSQL the database's processes are not in it, but a
+// Config with DatabaseCPU reads theirs too, when they run on this machine.
 
 // cpuAnswer is the JSON of a GET of [BaselineHandler].
 type cpuAnswer struct {
@@ -57,18 +58,23 @@ func writeCPU(w http.ResponseWriter, r *http.Request) bool {
 // cpuSample is the CPU time of the server and of this process at one
 // instant.
 type cpuSample struct {
-	server, client time.Duration
-	ok             bool
+	server, client, db time.Duration
+	ok, dbOK           bool
 }
 
-// sampleCPU reads the server's CPU time (GET url) and this process's.
-func sampleCPU(ctx context.Context, url string) cpuSample {
+// sampleCPU reads the server's CPU time (GET url) and this process's, and
+// with db the local PostgreSQL's.
+func sampleCPU(ctx context.Context, url string, db bool) cpuSample {
 	a, err := getCPUAnswer(ctx, url)
 	if err != nil {
 		return cpuSample{}
 	}
-	client, ok := ProcessCPU()
-	return cpuSample{server: time.Duration(a.CPUNanos), client: client, ok: ok}
+	s := cpuSample{server: time.Duration(a.CPUNanos)}
+	s.client, s.ok = ProcessCPU()
+	if db {
+		s.db, s.dbOK = LocalPostgresCPU()
+	}
+	return s
 }
 
 // getCPUAnswer GETs the answer of the [BaselineHandler] at url.

@@ -16,12 +16,17 @@ import (
 // baseline's req/s ("-" without a baseline), and p50, p90, p99, max in
 // milliseconds with two decimals; then, when a result holds CPU times
 // (Config.CPUPath), the server's and the load tool's CPU per request in
-// microseconds. Error samples follow the table.
+// microseconds, and the local database's when read (Config.DatabaseCPU).
+// Error samples follow the table.
 func WriteTable(w io.Writer, results []Result, baseline *Result) error {
 	rows := [][]string{{"scenario", "requests", "errors", "req/s", "ratio", "p50 ms", "p90 ms", "p99 ms", "max ms"}}
 	cpu := slices.ContainsFunc(results, func(r Result) bool { return r.ServerCPU > 0 })
+	db := slices.ContainsFunc(results, func(r Result) bool { return r.DatabaseCPU > 0 })
 	if cpu {
 		rows[0] = append(rows[0], "server us/req", "client us/req")
+	}
+	if db {
+		rows[0] = append(rows[0], "db us/req")
 	}
 	for _, r := range results {
 		ratio := "-"
@@ -37,6 +42,9 @@ func WriteTable(w io.Writer, results []Result, baseline *Result) error {
 		}
 		if cpu {
 			row = append(row, formatPerRequest(r.ServerCPU, r.Requests), formatPerRequest(r.ClientCPU, r.Requests))
+		}
+		if db {
+			row = append(row, formatPerRequest(r.DatabaseCPU, r.Requests))
 		}
 		rows = append(rows, row)
 	}
@@ -91,6 +99,7 @@ type jsonResult struct {
 	ErrorSamples []string `json:"error_samples,omitempty"`
 	ServerCPUUS  *float64 `json:"server_cpu_us_per_req,omitempty"`
 	ClientCPUUS  *float64 `json:"client_cpu_us_per_req,omitempty"`
+	DatabaseUS   *float64 `json:"database_cpu_us_per_req,omitempty"`
 }
 
 // WriteJSON writes results as an indented JSON array, durations in
@@ -112,6 +121,9 @@ func WriteJSON(w io.Writer, results []Result, baseline *Result) error {
 		if srv, ok := perRequest(r.ServerCPU, r.Requests); ok {
 			cli, _ := perRequest(r.ClientCPU, r.Requests)
 			out[i].ServerCPUUS, out[i].ClientCPUUS = &srv, &cli
+		}
+		if db, ok := perRequest(r.DatabaseCPU, r.Requests); ok {
+			out[i].DatabaseUS = &db
 		}
 	}
 	enc := json.NewEncoder(w)

@@ -72,3 +72,32 @@ func TestWriteJSON(t *testing.T) {
 		t.Fatalf("json %s", buf.String())
 	}
 }
+
+// TestWriteTableDatabaseCPU: results that hold the local database's CPU
+// time get a column of it per request after the server's and the load
+// tool's ("-" where unknown), and a member in the JSON.
+func TestWriteTableDatabaseCPU(t *testing.T) {
+	res := sampleResults()
+	res[0].ServerCPU, res[0].ClientCPU = 2*time.Second, time.Second
+	res[1].ServerCPU, res[1].ClientCPU, res[1].DatabaseCPU = time.Second, time.Second/2, time.Second
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, res, &res[0]); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(buf.String(), "\n")
+	if !strings.HasSuffix(lines[0], "server us/req  client us/req  db us/req") {
+		t.Fatalf("header %q", lines[0])
+	}
+	for i, want := range []string{"20.0 10.0 -", "200.0 100.0 200.0"} {
+		if f := strings.Fields(lines[i+1]); strings.Join(f[len(f)-3:], " ") != want {
+			t.Errorf("row %d ends %q, want %q", i, f[len(f)-3:], want)
+		}
+	}
+	buf.Reset()
+	if err := WriteJSON(&buf, res, &res[0]); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), `"database_cpu_us_per_req": 200`); n != 1 {
+		t.Fatalf("database_cpu_us_per_req %d times:\n%s", n, buf.String())
+	}
+}

@@ -41,6 +41,9 @@ type Result struct {
 	// tool used in the measured window, 0 when unknown (Config.CPUPath).
 	ServerCPU time.Duration `json:"server_cpu_ns,omitempty"`
 	ClientCPU time.Duration `json:"client_cpu_ns,omitempty"`
+	// DatabaseCPU is the local PostgreSQL's, 0 when not read
+	// (Config.DatabaseCPU).
+	DatabaseCPU time.Duration `json:"database_cpu_ns,omitempty"`
 }
 
 // Ratio returns r's throughput as a fraction of base's (0 when unknown).
@@ -144,7 +147,9 @@ func runScenario(ctx context.Context, cfg Config, t *target, sc Scenario) Result
 	go func() { wg.Wait(); close(done) }()
 	cpu := make(chan [2]cpuSample, 1)
 	if cfg.CPUPath != "" {
-		go func() { cpu <- sampleWindow(ctx, t.base.Scheme+"://"+t.host+t.prefix+cfg.CPUPath, w, done) }()
+		go func() {
+			cpu <- sampleWindow(ctx, t.base.Scheme+"://"+t.host+t.prefix+cfg.CPUPath, cfg.DatabaseCPU, w, done)
+		}()
 	} else {
 		cpu <- [2]cpuSample{}
 	}
@@ -190,6 +195,9 @@ func runScenario(ctx context.Context, cfg Config, t *target, sc Scenario) Result
 	res.ErrorSamples = w.samples.msgs
 	if c := <-cpu; c[0].ok && c[1].ok {
 		res.ServerCPU, res.ClientCPU = c[1].server-c[0].server, c[1].client-c[0].client
+		if c[0].dbOK && c[1].dbOK {
+			res.DatabaseCPU = c[1].db - c[0].db
+		}
 	}
 	return res
 }
@@ -197,14 +205,14 @@ func runScenario(ctx context.Context, cfg Config, t *target, sc Scenario) Result
 // sampleWindow reads the CPU times (sampleCPU, at url) when w's measured
 // window starts and when it ends: at its end time, or when the workers are
 // done (done closed) in count mode or when stopped.
-func sampleWindow(ctx context.Context, url string, w *window, done <-chan struct{}) [2]cpuSample {
+func sampleWindow(ctx context.Context, url string, db bool, w *window, done <-chan struct{}) [2]cpuSample {
 	var s [2]cpuSample
 	select {
 	case <-time.After(time.Until(w.warmEnd)):
 	case <-done:
 		return s
 	}
-	s[0] = sampleCPU(ctx, url)
+	s[0] = sampleCPU(ctx, url, db)
 	var end <-chan time.Time
 	if w.limit == 0 {
 		end = time.After(time.Until(w.end))
@@ -213,7 +221,7 @@ func sampleWindow(ctx context.Context, url string, w *window, done <-chan struct
 	case <-end:
 	case <-done:
 	}
-	s[1] = sampleCPU(context.WithoutCancel(ctx), url)
+	s[1] = sampleCPU(context.WithoutCancel(ctx), url, db)
 	return s
 }
 
