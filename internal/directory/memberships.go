@@ -23,6 +23,11 @@ func (s *Service) CreateGroupMembership(ctx context.Context, in *m.CreateGroupMe
 	storeID, groupID, userID := *in.IdentityStoreId, *in.GroupId, *in.MemberId.UserId
 	mem := &store.Membership{StoreID: storeID, ID: ids.ResourceID(inst.IdentityStoreID), GroupID: groupID, UserID: userID}
 	err = s.st.Write(ctx, func(tx *store.Tx) error {
+		mem.Created = tx.Now
+		if added, err := tx.AddMembership(ctx, mem); err != nil || added {
+			return err
+		}
+		// Refused: say why, the group first.
 		if _, err := tx.Group(ctx, storeID, groupID); errors.Is(err, store.ErrNotFound) {
 			return notFound(op, "GROUP", groupID)
 		} else if err != nil {
@@ -33,8 +38,7 @@ func (s *Service) CreateGroupMembership(ctx context.Context, in *m.CreateGroupMe
 		} else if err != nil {
 			return err
 		}
-		mem.Created = tx.Now
-		return storeErr(op, tx.InsertMembership(ctx, mem), "Member and Group relationship already exists.")
+		return conflict(op, "Member and Group relationship already exists.")
 	})
 	if err != nil {
 		return nil, errs.Wrap(op, err)

@@ -244,6 +244,17 @@ func (q Q) InsertMembership(ctx context.Context, m *Membership) error {
 	return err
 }
 
+// AddMembership stores a new membership if its group and its user exist in
+// its store and the user is not in the group yet, and reports whether it
+// did: the checks and the insert in one statement (see AddUser), the
+// caller finds out which failed only when one did.
+func (q Q) AddMembership(ctx context.Context, m *Membership) (bool, error) {
+	return inserted(q.exec(ctx, `INSERT INTO memberships (store_id, id, group_id, user_id, created_ms)
+		SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM groups WHERE store_id = ? AND id = ?)
+			AND EXISTS (SELECT 1 FROM users WHERE store_id = ? AND id = ?)`+onConflictNothing,
+		m.StoreID, m.ID, m.GroupID, m.UserID, ms(m.Created), m.StoreID, m.GroupID, m.StoreID, m.UserID))
+}
+
 const membershipCols = `store_id, id, group_id, user_id, created_ms`
 
 func scanMembership(sc scanner) (*Membership, error) {

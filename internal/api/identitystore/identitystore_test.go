@@ -109,8 +109,20 @@ func TestUsersGroupsMemberships(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.CreateGroupMembership(ctx, &identitystore.CreateGroupMembershipInput{IdentityStoreId: &sid, GroupId: g.GroupId, MemberId: &types.MemberIdMemberUserId{Value: *u.UserId}}); code(err) != "ConflictException" {
+		if _, err := c.CreateGroupMembership(ctx, &identitystore.CreateGroupMembershipInput{IdentityStoreId: &sid, GroupId: g.GroupId, MemberId: &types.MemberIdMemberUserId{Value: *u.UserId}}); !errors.As(err, &ce) ||
+			ce.Reason != types.ConflictExceptionReasonUniquenessConstraintViolation || ce.ErrorMessage() != "Member and Group relationship already exists." {
 			t.Fatalf("duplicate membership: %v", err)
+		}
+		// A group or user that is not there is named, the group first.
+		missing := "11111111-2222-3333-4444-555555555555"
+		for _, tc := range []struct{ group, user, typ, id string }{
+			{missing, *u.UserId, "GROUP", missing}, {*g.GroupId, missing, "USER", missing}, {missing, "00000000-2222-3333-4444-555555555555", "GROUP", missing},
+		} {
+			var nf *types.ResourceNotFoundException
+			_, err := c.CreateGroupMembership(ctx, &identitystore.CreateGroupMembershipInput{IdentityStoreId: &sid, GroupId: &tc.group, MemberId: &types.MemberIdMemberUserId{Value: tc.user}})
+			if !errors.As(err, &nf) || nf.ResourceType != types.ResourceType(tc.typ) || aws.ToString(nf.ResourceId) != tc.id {
+				t.Fatalf("membership of group %s, user %s: %v", tc.group, tc.user, err)
+			}
 		}
 		in, err := c.IsMemberInGroups(ctx, &identitystore.IsMemberInGroupsInput{IdentityStoreId: &sid, MemberId: &types.MemberIdMemberUserId{Value: *u.UserId}, GroupIds: []string{*g.GroupId}})
 		if err != nil || !in.Results[0].MembershipExists {

@@ -629,6 +629,40 @@ func testMemberships(t *testing.T, s *store.Store) {
 	wantNotFound(t, "DeleteMembership of a missing membership", err)
 	// The pair is free again.
 	insertMemberships(t, s, &store.Membership{StoreID: storeA, ID: "m4", GroupID: "g1", UserID: "u1", Created: at(0)})
+
+	// AddMembership adds only a new pair of a group and a user of its
+	// store, and leaves the transaction usable when it refuses.
+	insertGroups(t, s, group(storeA, "g1", "admins"), group(storeA, "g2", "devs"))
+	insertUsers(t, s, user(storeA, "u1", "alice", ""), user(storeA, "u2", "bob", ""))
+	var added []bool
+	err = s.Write(ctx, func(tx *store.Tx) error {
+		added = added[:0]
+		for _, m := range []*store.Membership{{ID: "m5", GroupID: "g1", UserID: "u1"}, {ID: "m5", GroupID: "g-none", UserID: "u2"},
+			{ID: "m5", GroupID: "g1", UserID: "u-none"}, {ID: "m4", GroupID: "g2", UserID: "u2"}, {ID: "m5", GroupID: "g2", UserID: "u2"}} {
+			m.StoreID, m.Created = storeA, at(0)
+			ok, err := tx.AddMembership(ctx, m)
+			if err != nil {
+				return err
+			}
+			added = append(added, ok)
+		}
+		return nil
+	})
+	if want := []bool{false, false, false, false, true}; err != nil || !slices.Equal(added, want) {
+		t.Fatalf("AddMembership: added %v, want %v (%v)", added, want, err)
+	}
+	if m, err := s.R().MembershipByPair(ctx, storeA, "g2", "u2"); err != nil || m.ID != "m5" {
+		t.Fatalf("after AddMembership: %+v, %v", m, err)
+	}
+	err = s.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.AddMembership(ctx, &store.Membership{StoreID: storeB, ID: "m6", GroupID: "g2", UserID: "u2", Created: at(0)})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.R().Membership(ctx, storeB, "m6")
+	wantNotFound(t, "AddMembership of a group and a user of another store", err)
 }
 
 func membershipIDs(list []*store.Membership) []string {
