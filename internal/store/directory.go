@@ -56,11 +56,16 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
+// insertUser stores a user with the values userArgs gives.
 const insertUser = `INSERT INTO users (store_id, id, user_name_key, email_key, doc, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`
+
+func userArgs(u *User) []any {
+	return []any{u.StoreID, u.ID, u.UserNameKey, nullIfEmpty(u.EmailKey), string(u.Doc), ms(u.Created), ms(u.Updated)}
+}
 
 // InsertUser stores a new user.
 func (q Q) InsertUser(ctx context.Context, u *User) error {
-	_, err := q.exec(ctx, insertUser, u.StoreID, u.ID, u.UserNameKey, nullIfEmpty(u.EmailKey), string(u.Doc), ms(u.Created), ms(u.Updated))
+	_, err := q.exec(ctx, insertUser, userArgs(u)...)
 	return err
 }
 
@@ -71,7 +76,7 @@ func (q Q) InsertUser(ctx context.Context, u *User) error {
 // usable (on PostgreSQL) and the batch of SQLite's group commit unbroken, so
 // the caller can then find out which value is taken.
 func (q Q) AddUser(ctx context.Context, u *User) (bool, error) {
-	return inserted(q.exec(ctx, insertUser+onConflictNothing, u.StoreID, u.ID, u.UserNameKey, nullIfEmpty(u.EmailKey), string(u.Doc), ms(u.Created), ms(u.Updated)))
+	return inserted(q.exec(ctx, insertUser+onConflictNothing, userArgs(u)...))
 }
 
 // onConflictNothing makes an INSERT skip a row that a unique index refuses.
@@ -160,16 +165,21 @@ func (q Q) DeleteUser(ctx context.Context, storeID, id string) error {
 
 // InsertGroup stores a new group.
 func (q Q) InsertGroup(ctx context.Context, g *Group) error {
-	_, err := q.exec(ctx, insertGroup, g.StoreID, g.ID, g.NameKey, string(g.Doc), ms(g.Created), ms(g.Updated))
+	_, err := q.exec(ctx, insertGroup, groupArgs(g)...)
 	return err
 }
 
+// insertGroup stores a group with the values groupArgs gives.
 const insertGroup = `INSERT INTO groups (store_id, id, name_key, doc, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?)`
+
+func groupArgs(g *Group) []any {
+	return []any{g.StoreID, g.ID, g.NameKey, string(g.Doc), ms(g.Created), ms(g.Updated)}
+}
 
 // AddGroup stores a new group unless its store holds its id or name
 // already, and reports whether it did (see AddUser).
 func (q Q) AddGroup(ctx context.Context, g *Group) (bool, error) {
-	return inserted(q.exec(ctx, insertGroup+onConflictNothing, g.StoreID, g.ID, g.NameKey, string(g.Doc), ms(g.Created), ms(g.Updated)))
+	return inserted(q.exec(ctx, insertGroup+onConflictNothing, groupArgs(g)...))
 }
 
 // UpdateGroup rewrites a group's key and attributes.

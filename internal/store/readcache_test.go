@@ -12,10 +12,25 @@ import (
 
 // checkReadCache: a value read outside a transaction is cached, yet a write
 // of this process is seen at once and another process's within the cache's
-// second. a and b are two processes over one database; write stores a value
-// through a store, read reads it outside a transaction.
-func checkReadCache(t *testing.T, a, b *store.Store, write func(s *store.Store, v string), read func(s *store.Store) string) {
+// second. a and b are two processes over one database; change(v) is the
+// Write that stores value v, get reads the value outside a transaction.
+func checkReadCache(t *testing.T, a, b *store.Store, change func(v string) func(tx *store.Tx) error, get func(q store.Q) (string, error)) {
 	t.Helper()
+	ctx := context.Background()
+	write := func(s *store.Store, v string) {
+		t.Helper()
+		if err := s.Write(ctx, change(v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(s *store.Store) string {
+		t.Helper()
+		v, err := get(s.R())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
 	write(a, "one")
 	if got := read(a); got != "one" {
 		t.Fatalf("read %q", got)
@@ -44,19 +59,15 @@ func TestInstanceCache(t *testing.T) {
 	if err := a.Write(ctx, func(tx *store.Tx) error { return tx.InsertInstance(ctx, in) }); err != nil {
 		t.Fatal(err)
 	}
-	checkReadCache(t, a, b, func(s *store.Store, v string) {
-		t.Helper()
+	checkReadCache(t, a, b, func(v string) func(tx *store.Tx) error {
 		in.Name = v
-		if err := s.Write(ctx, func(tx *store.Tx) error { return tx.UpdateInstance(ctx, in) }); err != nil {
-			t.Fatal(err)
-		}
-	}, func(s *store.Store) string {
-		t.Helper()
-		got, err := s.R().Instance(ctx, in.Arn)
+		return func(tx *store.Tx) error { return tx.UpdateInstance(ctx, in) }
+	}, func(q store.Q) (string, error) {
+		got, err := q.Instance(ctx, in.Arn)
 		if err != nil {
-			t.Fatal(err)
+			return "", err
 		}
-		return got.Name
+		return got.Name, nil
 	})
 }
 
@@ -69,19 +80,15 @@ func TestPermissionSetCache(t *testing.T) {
 	if err := a.Write(ctx, func(tx *store.Tx) error { return tx.InsertPermissionSet(ctx, ps) }); err != nil {
 		t.Fatal(err)
 	}
-	checkReadCache(t, a, b, func(s *store.Store, v string) {
-		t.Helper()
+	checkReadCache(t, a, b, func(v string) func(tx *store.Tx) error {
 		ps.Description = v
-		if err := s.Write(ctx, func(tx *store.Tx) error { return tx.UpdatePermissionSet(ctx, ps) }); err != nil {
-			t.Fatal(err)
-		}
-	}, func(s *store.Store) string {
-		t.Helper()
-		got, err := s.R().PermissionSet(ctx, ps.Arn)
+		return func(tx *store.Tx) error { return tx.UpdatePermissionSet(ctx, ps) }
+	}, func(q store.Q) (string, error) {
+		got, err := q.PermissionSet(ctx, ps.Arn)
 		if err != nil {
-			t.Fatal(err)
+			return "", err
 		}
-		return got.Description
+		return got.Description, nil
 	})
 	// A deleted permission set is gone at once for the process that
 	// deleted it.
