@@ -456,6 +456,16 @@ var migrations = []string{
 	`postgres:ALTER TABLE permset_requests ADD COLUMN IF NOT EXISTS seq BIGSERIAL`,
 	`postgres:DROP INDEX IF EXISTS permset_requests_status`,
 	`CREATE INDEX permset_requests_status ON permset_requests (status, seq)`,
+	// 14: on PostgreSQL the assignments of an account and permission set
+	// (ListAccountAssignments) are read from their primary key's index
+	// alone: it carries the other two columns. Their rows lie wherever they
+	// were inserted, one table page each, so a page of 50 assignments read
+	// 53 pages (79 instead of 220 µs a query under the load tool; SQLite
+	// keeps the table clustered on that key, migration 11).
+	`postgres:CREATE UNIQUE INDEX IF NOT EXISTS account_assignments_covering ON account_assignments (permission_set_arn, account_id, principal_type, principal_id)
+		INCLUDE (instance_arn, created_ms)`,
+	`postgres:ALTER TABLE account_assignments DROP CONSTRAINT IF EXISTS account_assignments_pkey`,
+	`postgres:ALTER TABLE account_assignments ADD CONSTRAINT account_assignments_pkey PRIMARY KEY USING INDEX account_assignments_covering`,
 }
 
 // permSetRequestColumns are the columns of permset_requests after its
