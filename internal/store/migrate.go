@@ -466,6 +466,23 @@ var migrations = []string{
 		INCLUDE (instance_arn, created_ms)`,
 	`postgres:ALTER TABLE account_assignments DROP CONSTRAINT IF EXISTS account_assignments_pkey`,
 	`postgres:ALTER TABLE account_assignments ADD CONSTRAINT account_assignments_pkey PRIMARY KEY USING INDEX account_assignments_covering`,
+	// A user's memberships (IsMemberInGroups, ListGroupMembershipsForMember)
+	// and a user's id by user name or email (GetUserId) likewise: each row
+	// read was one random page of the table, often not in PostgreSQL's
+	// cache. Under the load tool (100,000 users, 500,000 memberships) the
+	// database's CPU per call fell from 164-177 to 101-102 µs for GetUserId,
+	// 163-175 to 126-145 for IsMemberInGroups and 145-166 to 127-144 for
+	// ListGroupMembershipsForMember. The indexes keep their names: a
+	// refused write names its constraint (users_name, users_email).
+	`postgres:CREATE INDEX IF NOT EXISTS memberships_user_covering ON memberships (store_id, user_id, id) INCLUDE (group_id, created_ms)`,
+	`postgres:DROP INDEX IF EXISTS memberships_user`,
+	`postgres:ALTER INDEX memberships_user_covering RENAME TO memberships_user`,
+	`postgres:CREATE UNIQUE INDEX IF NOT EXISTS users_name_covering ON users (store_id, user_name_key) INCLUDE (id)`,
+	`postgres:DROP INDEX IF EXISTS users_name`,
+	`postgres:ALTER INDEX users_name_covering RENAME TO users_name`,
+	`postgres:CREATE UNIQUE INDEX IF NOT EXISTS users_email_covering ON users (store_id, email_key) INCLUDE (id)`,
+	`postgres:DROP INDEX IF EXISTS users_email`,
+	`postgres:ALTER INDEX users_email_covering RENAME TO users_email`,
 }
 
 // permSetRequestColumns are the columns of permset_requests after its
