@@ -46,7 +46,7 @@ func (q Q) AccessOf(ctx context.Context, instanceArn, storeID, principalType, pr
 	var cache *readCache[accessKey, []accessPair]
 	var gen uint64
 	if r, ok := q.ex.(readExec); ok {
-		cache, gen = &r.s.access, r.s.commits.Load() // before any read
+		cache, gen = &r.s.access, r.s.access.gen.Load() // before any read
 	}
 	keys := []accessKey{{instanceArn, principalType, principalID}}
 	if principalType == "USER" {

@@ -73,7 +73,7 @@ func (q Q) UpdateInstance(ctx context.Context, in *Instance) error {
 func (q Q) Instance(ctx context.Context, arn string) (*Instance, error) {
 	load := func() (*Instance, error) { return q.instanceRow(ctx, arn) }
 	if r, ok := q.ex.(readExec); ok {
-		return readThrough(&r.s.instances, r.s.commits.Load(), arn, load)
+		return readThrough(&r.s.instances, arn, load)
 	}
 	return load()
 }

@@ -77,7 +77,7 @@ func (q Q) InsertPermissionSet(ctx context.Context, p *PermissionSet) error {
 func (q Q) PermissionSet(ctx context.Context, arn string) (*PermissionSet, error) {
 	load := func() (*PermissionSet, error) { return q.permissionSetRow(ctx, arn) }
 	if r, ok := q.ex.(readExec); ok {
-		return readThrough(&r.s.permSets, r.s.commits.Load(), arn, load)
+		return readThrough(&r.s.permSets, arn, load)
 	}
 	return load()
 }
@@ -99,6 +99,7 @@ func (q Q) UpdatePermissionSet(ctx context.Context, p *PermissionSet) error {
 // that changes to a permission set, its assignments and its provisioning
 // are serialized. ErrNotFound when the permission set does not exist.
 func (q Q) LockPermissionSet(ctx context.Context, arn string) error {
+	q.changes = nil // it changes nothing: the cache of permission sets stays
 	return affected(q.exec(ctx, `UPDATE permission_sets SET version = version WHERE arn = ?`, arn))
 }
 

@@ -54,8 +54,7 @@ type Store struct {
 	events     *sql.DB
 	eventsPath string // the audit file (SQLite)
 	gc         *groupCommitter
-	stmts      sync.Map      // query text -> *sql.Stmt prepared on read
-	commits    atomic.Uint64 // writes this process committed (or failed): the read caches' generation (readcache.go)
+	stmts      sync.Map // query text -> *sql.Stmt prepared on read
 	instances  readCache[string, Instance]
 	permSets   readCache[string, PermissionSet]
 	access     readCache[accessKey, []accessPair]
@@ -187,15 +186,21 @@ type Tx struct {
 // When ctx carries an audit event not stored yet (WithPendingEvent), the
 // event is stored in the same transaction (see audit.go).
 func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	var changes atomic.Uint32 // the cached tables fn's statements changed
+	tracked := func(tx *Tx) error {
+		t := *tx
+		t.changes = &changes
+		return fn(&t)
+	}
 	var err error
 	if s.gc == nil {
-		err = s.writePostgres(ctx, fn)
+		err = s.writePostgres(ctx, tracked)
 	} else {
-		fn, done := withPendingEvent(ctx, fn)
+		fn, done := withPendingEvent(ctx, tracked)
 		err = s.gc.do(ctx, fn)
 		done(err)
 	}
-	s.commits.Add(1) // (or failed: either way a cached row may be old)
+	s.changed(tableSet(changes.Load())) // (or failed: either way a cached row may be old)
 	return err
 }
 
@@ -290,9 +295,22 @@ func (r readExec) QueryRowContext(ctx context.Context, query string, args ...any
 type Q struct {
 	ex execer
 	f  *flavor
+	// changes, in a Write's transaction, collects the cached tables its
+	// statements change (readcache.go).
+	changes *atomic.Uint32
+}
+
+// note records the cached tables query may change.
+func (q Q) note(query string) {
+	if q.changes != nil {
+		if t := tablesChanged(query); t != 0 {
+			q.changes.Or(uint32(t))
+		}
+	}
 }
 
 func (q Q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	q.note(query)
 	res, err := q.ex.ExecContext(ctx, q.f.rebind(query), args...)
 	if err != nil {
 		return nil, q.f.translate(err)
@@ -301,6 +319,7 @@ func (q Q) exec(ctx context.Context, query string, args ...any) (sql.Result, err
 }
 
 func (q Q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q.note(query)
 	rows, err := q.ex.QueryContext(ctx, q.f.rebind(query), args...)
 	if err != nil {
 		return nil, q.f.translate(err)
@@ -309,6 +328,7 @@ func (q Q) query(ctx context.Context, query string, args ...any) (*sql.Rows, err
 }
 
 func (q Q) row(ctx context.Context, query string, args ...any) *sql.Row {
+	q.note(query)
 	return q.ex.QueryRowContext(ctx, q.f.rebind(query), args...)
 }
 
