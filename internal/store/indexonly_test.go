@@ -8,7 +8,8 @@ import (
 
 // TestPostgresIndexOnlyReads: on PostgreSQL the reads that migration 14
 // gave covering indexes (a page of an account's assignments of a permission
-// set, a user's id by user name and by email, a user's memberships) are
+// set, a user's id by user name and by email, a user's and a group's
+// memberships) are
 // answered from an index alone once the table is vacuumed, without reading
 // one table page per row.
 func TestPostgresIndexOnlyReads(t *testing.T) {
@@ -55,6 +56,8 @@ func TestPostgresIndexOnlyReads(t *testing.T) {
 		{"GetUserId by email", `SELECT id FROM users WHERE store_id = $1 AND email_key = $2`, []any{"d-1", "mail-42"}},
 		{"IsMemberInGroups", `SELECT group_id FROM memberships WHERE store_id = $1 AND user_id = $2 AND group_id IN ($3, $4)`,
 			[]any{"d-1", "u-5", "g-1", "g-2"}},
+		{"ListGroupMemberships", `SELECT store_id, id, group_id, user_id, created_ms FROM memberships
+			WHERE store_id = $1 AND group_id = $2 AND id > $3 ORDER BY id LIMIT 101`, []any{"d-1", "g-3", ""}},
 		{"ListGroupMembershipsForMember", `SELECT store_id, id, group_id, user_id, created_ms FROM memberships
 			WHERE store_id = $1 AND user_id = $2 AND id > $3 ORDER BY id LIMIT 101`, []any{"d-1", "u-5", ""}},
 	} {

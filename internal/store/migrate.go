@@ -483,6 +483,12 @@ var migrations = []string{
 	`postgres:CREATE UNIQUE INDEX IF NOT EXISTS users_email_covering ON users (store_id, email_key) INCLUDE (id)`,
 	`postgres:DROP INDEX IF EXISTS users_email`,
 	`postgres:ALTER INDEX users_email_covering RENAME TO users_email`,
+	// And a group's memberships (ListGroupMemberships): a page of a group's
+	// 50 members read 54 pages, 6 from this index (with a cold cache 13.6
+	// against 0.54 ms).
+	`postgres:CREATE INDEX IF NOT EXISTS memberships_group_covering ON memberships (store_id, group_id, id) INCLUDE (user_id, created_ms)`,
+	`postgres:DROP INDEX IF EXISTS memberships_group`,
+	`postgres:ALTER INDEX memberships_group_covering RENAME TO memberships_group`,
 }
 
 // permSetRequestColumns are the columns of permset_requests after its
