@@ -137,7 +137,15 @@ func explain(t *testing.T, q interface {
 }, prefix string, s *store.Store, f store.AuditFilter) []string {
 	t.Helper()
 	query, args := s.R().AuditEventsQuery(f)
-	rows, err := q.QueryContext(t.Context(), prefix+query, args...)
+	return planOf(t, q, prefix+query, args...)
+}
+
+// planOf runs an EXPLAIN statement and returns the lines of its plan.
+func planOf(t *testing.T, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, query string, args ...any) []string {
+	t.Helper()
+	rows, err := q.QueryContext(t.Context(), query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,19 +61,7 @@ func TestPostgresIndexOnlyReads(t *testing.T) {
 		{"ListGroupMembershipsForMember", `SELECT store_id, id, group_id, user_id, created_ms FROM memberships
 			WHERE store_id = $1 AND user_id = $2 AND id > $3 ORDER BY id LIMIT 101`, []any{"d-1", "u-5", ""}},
 	} {
-		rows, err := conn.QueryContext(ctx, `EXPLAIN `+c.query, c.args...)
-		if err != nil {
-			t.Fatalf("%s: %v", c.what, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, line)
-		}
-		rows.Close()
+		plan := planOf(t, conn, `EXPLAIN `+c.query, c.args...)
 		if !strings.Contains(strings.Join(plan, "\n"), "Index Only Scan") {
 			t.Errorf("%s is not read from an index alone:\n%s", c.what, strings.Join(plan, "\n"))
 		}
