@@ -118,12 +118,13 @@ var resumeMargin = 1000
 // 515,050 again before (294 s); and a seeding whose last pair existed under
 // the previous mapping was taken as done.
 func (p *population) resumeFrom(ctx context.Context, sdk aws.Config, storeID string) int {
+	c := identitystore.NewFromConfig(sdk)
 	from := p.memberships
-	if !p.hasMembership(ctx, sdk, storeID, p.memberships-1) {
+	if !p.hasMembership(ctx, c, storeID, p.memberships-1) {
 		lo, hi := 0, p.memberships-1 // hi is missing
 		for lo < hi {
 			mid := lo + (hi-lo)/2
-			if p.hasMembership(ctx, sdk, storeID, mid) {
+			if p.hasMembership(ctx, c, storeID, mid) {
 				lo = mid + 1
 			} else {
 				hi = mid
@@ -133,7 +134,7 @@ func (p *population) resumeFrom(ctx context.Context, sdk aws.Config, storeID str
 	}
 	const samples = 32
 	for k := 0; k < samples && from > 0; k++ {
-		if !p.hasMembership(ctx, sdk, storeID, k*from/samples) {
+		if !p.hasMembership(ctx, c, storeID, k*from/samples) {
 			return 0
 		}
 	}
@@ -141,12 +142,12 @@ func (p *population) resumeFrom(ctx context.Context, sdk aws.Config, storeID str
 }
 
 // hasMembership reports whether membership j exists.
-func (p *population) hasMembership(ctx context.Context, sdk aws.Config, storeID string, j int) bool {
+func (p *population) hasMembership(ctx context.Context, c *identitystore.Client, storeID string, j int) bool {
 	if j < 0 {
 		return true
 	}
 	u, k := j/p.perUser(), j%p.perUser()
-	_, err := identitystore.NewFromConfig(sdk).GetGroupMembershipId(ctx, &identitystore.GetGroupMembershipIdInput{IdentityStoreId: &storeID,
+	_, err := c.GetGroupMembershipId(ctx, &identitystore.GetGroupMembershipIdInput{IdentityStoreId: &storeID,
 		GroupId: &p.groupIDs[p.groupOf(u, k)], MemberId: &types.MemberIdMemberUserId{Value: p.userIDs[u]}})
 	return err == nil
 }

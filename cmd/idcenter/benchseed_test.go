@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+
 	"github.com/idcenter/idcenter/internal/loadgen"
 	"github.com/idcenter/idcenter/internal/testenv"
 )
@@ -38,8 +40,9 @@ func TestSeedResumes(t *testing.T) {
 		}
 		allExist := func(p *population) {
 			t.Helper()
+			c := identitystore.NewFromConfig(e.Management())
 			for j := 0; j < p.memberships; j++ {
-				if !p.hasMembership(ctx, e.Management(), e.StoreID(), j) {
+				if !p.hasMembership(ctx, c, e.StoreID(), j) {
 					t.Fatalf("membership %d of %d is missing", j, p.memberships)
 				}
 			}

@@ -51,11 +51,17 @@ const (
 	tableAssignments
 )
 
-// cachedTables are the tables the caches hold rows of, by name.
+// cachedTables are the tables the caches hold rows of, by name, with the
+// generation of the cache of each.
 var cachedTables = [...]struct {
 	name string
 	bit  tableSet
-}{{"instances", tableInstances}, {"permission_sets", tablePermissionSets}, {"account_assignments", tableAssignments}}
+	gen  func(s *Store) *atomic.Uint64
+}{
+	{"instances", tableInstances, func(s *Store) *atomic.Uint64 { return &s.instances.gen }},
+	{"permission_sets", tablePermissionSets, func(s *Store) *atomic.Uint64 { return &s.permSets.gen }},
+	{"account_assignments", tableAssignments, func(s *Store) *atomic.Uint64 { return &s.access.gen }},
+}
 
 // tablesChanged returns the cached tables a statement may change: those it
 // names, unless it is a SELECT. (Naming one in a subquery counts too: a
@@ -77,14 +83,10 @@ func tablesChanged(query string) tableSet {
 // changed moves the generation of each cache of a table in t, once a Write
 // that changed them has committed (or failed).
 func (s *Store) changed(t tableSet) {
-	if t&tableInstances != 0 {
-		s.instances.gen.Add(1)
-	}
-	if t&tablePermissionSets != 0 {
-		s.permSets.gen.Add(1)
-	}
-	if t&tableAssignments != 0 {
-		s.access.gen.Add(1)
+	for _, c := range cachedTables {
+		if t&c.bit != 0 {
+			c.gen(s).Add(1)
+		}
 	}
 }
 
