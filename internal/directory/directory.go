@@ -19,6 +19,7 @@ import (
 	"github.com/idcenter/idcenter/internal/auth"
 	"github.com/idcenter/idcenter/internal/errs"
 	"github.com/idcenter/idcenter/internal/instance"
+	m "github.com/idcenter/idcenter/internal/model/identitystore"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -95,6 +96,53 @@ var reserved = map[string]bool{"administrator": true, "awsadministrators": true}
 
 func notFound(op, typ, id string) error {
 	return errs.Missing(op, typ, id, typ+" not found.")
+}
+
+// remove runs del, which deletes the resource id of kind typ (USER, GROUP,
+// GROUP_MEMBERSHIP) from a store, in a Write: ResourceNotFoundException
+// when it does not exist.
+func (s *Service) remove(ctx context.Context, op, storeID, typ, id string, del func(tx *store.Tx) error) error {
+	if _, _, err := s.open(ctx, op, storeID, write); err != nil {
+		return err
+	}
+	err := s.st.Write(ctx, del)
+	if errors.Is(err, store.ErrNotFound) {
+		return notFound(op, typ, id)
+	}
+	if err != nil {
+		return errs.Wrap(op, err)
+	}
+	return nil
+}
+
+// idOf finds the id of a user or group (kind store.KindUser or
+// store.KindGroup) by its alternate identifier: an external id, or a unique
+// attribute, which byAttribute looks up by its lower-cased path and folded
+// value (refusing the paths it does not know).
+func (s *Service) idOf(ctx context.Context, op, storeID, kind string, alt *m.AlternateIdentifier,
+	byAttribute func(q store.Q, path, value string) (string, error)) (string, error) {
+	if _, _, err := s.open(ctx, op, storeID, read); err != nil {
+		return "", err
+	}
+	q := s.st.R()
+	var id string
+	var err error
+	if alt.ExternalId != nil {
+		id, err = q.ResourceByExternalID(ctx, storeID, kind, store.ExternalID{Issuer: *alt.ExternalId.Issuer, ID: *alt.ExternalId.Id})
+	} else {
+		var v string
+		if v, err = attributeString(op, alt.UniqueAttribute); err != nil {
+			return "", err
+		}
+		id, err = byAttribute(q, strings.ToLower(*alt.UniqueAttribute.AttributePath), key(v))
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return "", errs.Missing(op, kind, "", kind+" not found.")
+	}
+	if err != nil {
+		return "", errs.Wrap(op, err)
+	}
+	return id, nil
 }
 
 func conflict(op, msg string) error {

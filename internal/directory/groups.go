@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strings"
 
 	"github.com/idcenter/idcenter/internal/errs"
 	"github.com/idcenter/idcenter/internal/ids"
@@ -109,18 +108,11 @@ func (s *Service) ListGroups(ctx context.Context, in *m.ListGroupsRequest) (*jso
 
 // DeleteGroup removes a group and its memberships.
 func (s *Service) DeleteGroup(ctx context.Context, in *m.DeleteGroupRequest) (*m.DeleteGroupResponse, error) {
-	const op = "DeleteGroup"
-	if _, _, err := s.open(ctx, op, *in.IdentityStoreId, write); err != nil {
-		return nil, err
-	}
-	err := s.st.Write(ctx, func(tx *store.Tx) error {
+	err := s.remove(ctx, "DeleteGroup", *in.IdentityStoreId, "GROUP", *in.GroupId, func(tx *store.Tx) error {
 		return tx.DeleteGroup(ctx, *in.IdentityStoreId, *in.GroupId)
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, notFound(op, "GROUP", *in.GroupId)
-	}
 	if err != nil {
-		return nil, errs.Wrap(op, err)
+		return nil, err
 	}
 	return &m.DeleteGroupResponse{}, nil
 }
@@ -128,30 +120,14 @@ func (s *Service) DeleteGroup(ctx context.Context, in *m.DeleteGroupRequest) (*m
 // GetGroupId finds a group by display name or external id.
 func (s *Service) GetGroupId(ctx context.Context, in *m.GetGroupIdRequest) (*m.GetGroupIdResponse, error) {
 	const op = "GetGroupId"
-	if _, _, err := s.open(ctx, op, *in.IdentityStoreId, read); err != nil {
-		return nil, err
-	}
-	q, storeID := s.st.R(), *in.IdentityStoreId
-	var id string
-	var err error
-	switch alt := in.AlternateIdentifier; {
-	case alt.ExternalId != nil:
-		id, err = q.ResourceByExternalID(ctx, storeID, store.KindGroup, store.ExternalID{Issuer: *alt.ExternalId.Issuer, ID: *alt.ExternalId.Id})
-	default:
-		var v string
-		if v, err = attributeString(op, alt.UniqueAttribute); err != nil {
-			return nil, err
+	id, err := s.idOf(ctx, op, *in.IdentityStoreId, store.KindGroup, in.AlternateIdentifier, func(q store.Q, path, v string) (string, error) {
+		if path != "displayname" {
+			return "", errs.Ef(op, errs.Invalid, "Unsupported AttributePath %s: use displayName", *in.AlternateIdentifier.UniqueAttribute.AttributePath)
 		}
-		if !strings.EqualFold(*alt.UniqueAttribute.AttributePath, "displayName") {
-			return nil, errs.Ef(op, errs.Invalid, "Unsupported AttributePath %s: use displayName", *alt.UniqueAttribute.AttributePath)
-		}
-		id, err = q.GroupIDByName(ctx, storeID, key(v))
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errs.Missing(op, "GROUP", "", "GROUP not found.")
-	}
+		return q.GroupIDByName(ctx, *in.IdentityStoreId, v)
+	})
 	if err != nil {
-		return nil, errs.Wrap(op, err)
+		return nil, err
 	}
 	return &m.GetGroupIdResponse{IdentityStoreId: in.IdentityStoreId, GroupId: &id}, nil
 }

@@ -71,18 +71,11 @@ func (s *Service) DescribeGroupMembership(ctx context.Context, in *m.DescribeGro
 
 // DeleteGroupMembership removes a membership.
 func (s *Service) DeleteGroupMembership(ctx context.Context, in *m.DeleteGroupMembershipRequest) (*m.DeleteGroupMembershipResponse, error) {
-	const op = "DeleteGroupMembership"
-	if _, _, err := s.open(ctx, op, *in.IdentityStoreId, write); err != nil {
-		return nil, err
-	}
-	err := s.st.Write(ctx, func(tx *store.Tx) error {
+	err := s.remove(ctx, "DeleteGroupMembership", *in.IdentityStoreId, "GROUP_MEMBERSHIP", *in.MembershipId, func(tx *store.Tx) error {
 		return tx.DeleteMembership(ctx, *in.IdentityStoreId, *in.MembershipId)
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, notFound(op, "GROUP_MEMBERSHIP", *in.MembershipId)
-	}
 	if err != nil {
-		return nil, errs.Wrap(op, err)
+		return nil, err
 	}
 	return &m.DeleteGroupMembershipResponse{}, nil
 }

@@ -271,18 +271,11 @@ func filterKey(op string, filters []m.Filter, attr string) (string, error) {
 
 // DeleteUser removes a user and its memberships.
 func (s *Service) DeleteUser(ctx context.Context, in *m.DeleteUserRequest) (*m.DeleteUserResponse, error) {
-	const op = "DeleteUser"
-	if _, _, err := s.open(ctx, op, *in.IdentityStoreId, write); err != nil {
-		return nil, err
-	}
-	err := s.st.Write(ctx, func(tx *store.Tx) error {
+	err := s.remove(ctx, "DeleteUser", *in.IdentityStoreId, "USER", *in.UserId, func(tx *store.Tx) error {
 		return tx.DeleteUser(ctx, *in.IdentityStoreId, *in.UserId)
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, notFound(op, "USER", *in.UserId)
-	}
 	if err != nil {
-		return nil, errs.Wrap(op, err)
+		return nil, err
 	}
 	return &m.DeleteUserResponse{}, nil
 }
@@ -291,34 +284,17 @@ func (s *Service) DeleteUser(ctx context.Context, in *m.DeleteUserRequest) (*m.D
 // an external id.
 func (s *Service) GetUserId(ctx context.Context, in *m.GetUserIdRequest) (*m.GetUserIdResponse, error) {
 	const op = "GetUserId"
-	if _, _, err := s.open(ctx, op, *in.IdentityStoreId, read); err != nil {
-		return nil, err
-	}
-	q, storeID := s.st.R(), *in.IdentityStoreId
-	var id string
-	var err error
-	switch alt := in.AlternateIdentifier; {
-	case alt.ExternalId != nil:
-		id, err = q.ResourceByExternalID(ctx, storeID, store.KindUser, store.ExternalID{Issuer: *alt.ExternalId.Issuer, ID: *alt.ExternalId.Id})
-	default:
-		var v string
-		if v, err = attributeString(op, alt.UniqueAttribute); err != nil {
-			return nil, err
-		}
-		switch strings.ToLower(*alt.UniqueAttribute.AttributePath) {
+	id, err := s.idOf(ctx, op, *in.IdentityStoreId, store.KindUser, in.AlternateIdentifier, func(q store.Q, path, v string) (string, error) {
+		switch path {
 		case "username":
-			id, err = q.UserIDByName(ctx, storeID, key(v))
+			return q.UserIDByName(ctx, *in.IdentityStoreId, v)
 		case "emails.value":
-			id, err = q.UserIDByEmail(ctx, storeID, key(v))
-		default:
-			return nil, errs.Ef(op, errs.Invalid, "Unsupported AttributePath %s: use userName or emails.value", *alt.UniqueAttribute.AttributePath)
+			return q.UserIDByEmail(ctx, *in.IdentityStoreId, v)
 		}
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errs.Missing(op, "USER", "", "USER not found.")
-	}
+		return "", errs.Ef(op, errs.Invalid, "Unsupported AttributePath %s: use userName or emails.value", *in.AlternateIdentifier.UniqueAttribute.AttributePath)
+	})
 	if err != nil {
-		return nil, errs.Wrap(op, err)
+		return nil, err
 	}
 	return &m.GetUserIdResponse{IdentityStoreId: in.IdentityStoreId, UserId: &id}, nil
 }

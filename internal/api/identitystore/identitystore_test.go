@@ -142,7 +142,33 @@ func TestUsersGroupsMemberships(t *testing.T) {
 		if _, err := c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: &sid, UserId: u.UserId}); code(err) != "ResourceNotFoundException" {
 			t.Fatalf("deleted user: %v", err)
 		}
+		// What is gone is named by type (and by id where the call gave one).
+		_, err = c.DeleteUser(ctx, &identitystore.DeleteUserInput{IdentityStoreId: &sid, UserId: u.UserId})
+		wantMissing(t, err, "USER", *u.UserId)
+		_, err = c.DeleteGroupMembership(ctx, &identitystore.DeleteGroupMembershipInput{IdentityStoreId: &sid, MembershipId: mem.MembershipId})
+		wantMissing(t, err, "GROUP_MEMBERSHIP", *mem.MembershipId)
+		_, err = c.GetUserId(ctx, &identitystore.GetUserIdInput{IdentityStoreId: &sid, AlternateIdentifier: &types.AlternateIdentifierMemberUniqueAttribute{
+			Value: types.UniqueAttribute{AttributePath: aws.String("userName"), AttributeValue: document.NewLazyDocument("alice")}}})
+		wantMissing(t, err, "USER", "")
+		if _, err := c.DeleteGroup(ctx, &identitystore.DeleteGroupInput{IdentityStoreId: &sid, GroupId: g.GroupId}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.DeleteGroup(ctx, &identitystore.DeleteGroupInput{IdentityStoreId: &sid, GroupId: g.GroupId})
+		wantMissing(t, err, "GROUP", *g.GroupId)
+		_, err = c.GetGroupId(ctx, &identitystore.GetGroupIdInput{IdentityStoreId: &sid, AlternateIdentifier: &types.AlternateIdentifierMemberUniqueAttribute{
+			Value: types.UniqueAttribute{AttributePath: aws.String("displayName"), AttributeValue: document.NewLazyDocument("admins")}}})
+		wantMissing(t, err, "GROUP", "")
 	})
+}
+
+// wantMissing fails t unless err is a ResourceNotFoundException naming the
+// resource type typ and the id (none when id is "").
+func wantMissing(t *testing.T, err error, typ, id string) {
+	t.Helper()
+	var nf *types.ResourceNotFoundException
+	if !errors.As(err, &nf) || nf.ResourceType != types.ResourceType(typ) || aws.ToString(nf.ResourceId) != id || nf.ErrorMessage() != typ+" not found." {
+		t.Fatalf("want %s %q not found, got %v", typ, id, err)
+	}
 }
 
 func TestValidationAndAccess(t *testing.T) {
