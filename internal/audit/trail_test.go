@@ -177,6 +177,34 @@ func TestRecoverEventsOfAStoppedProcess(t *testing.T) {
 	})
 }
 
+// TestRecoveredEventMovedToItsAccount: an event recovered under the account
+// its change began with, then completed as another account's, is found by
+// that account's lookups alone (on SQLite its keys, which name the account,
+// are replaced, not added to).
+func TestRecoveredEventMovedToItsAccount(t *testing.T) {
+	backends(t, func(t *testing.T, st *store.Store) {
+		const first, second = "111111111111", "222222222222"
+		tr := newTrail(t, st)
+		cctx, p := tr.BeginChange(ctx, audit.Change{Source: "organizations.amazonaws.com", Name: "CreateAccount", AccountID: first, OrgID: orgA})
+		must(t, st.Write(cctx, func(tx *store.Tx) error { return tx.PutSetting(cctx, "k", "v") }))
+		n, err := st.RecoverAuditEvents(ctx, time.Now().Add(time.Second), 10)
+		must(t, err)
+		byUser := func(account string) int {
+			evs, err := st.R().AuditEvents(ctx, store.AuditFilter{Account: account, UserName: p.Event.UserName, Limit: 10})
+			must(t, err)
+			return len(evs)
+		}
+		if n != 1 || byUser(first) != 1 {
+			t.Fatalf("recovered %d, found %d under %s", n, byUser(first), first)
+		}
+		p.Event.Time = p.Event.Time.Add(-store.RecoverPendingAfter) // (as a slow process's completion)
+		tr.EndChange(p, second, orgA, map[string]string{"Ok": "1"}, nil)
+		if a, b := byUser(first), byUser(second); a != 0 || b != 1 {
+			t.Fatalf("after the move: %d events under %s, %d under %s", a, first, b, second)
+		}
+	})
+}
+
 // TestFlushWaitsForAnsweredCalls: a call holds the trail from sending its
 // answer until its event is queued (awsproto.Handler.Hold), and Flush waits
 // for it, so a caller that has its answer finds the call's event; so does

@@ -291,8 +291,9 @@ func (q Q) insertAuditSQLite(ctx context.Context, events []*AuditEvent, keep boo
 		}
 	}()
 	type keyed struct {
-		seq int64
-		e   *AuditEvent
+		seq   int64
+		e     *AuditEvent
+		fresh bool // a row of its own: no keys can be stored under seq yet
 	}
 	indexed := make([]keyed, 0, len(events))
 	recoverable := time.Now().Add(-RecoverPendingAfter + auditRecoverMargin) // calls begun before may have been recovered
@@ -323,7 +324,7 @@ func (q Q) insertAuditSQLite(ctx context.Context, events []*AuditEvent, keep boo
 			return q.f.translate(err)
 		}
 		if seq != 0 { // 0: kept as stored
-			indexed = append(indexed, keyed{seq, e})
+			indexed = append(indexed, keyed{seq, e, !upsert})
 		}
 	}
 	// The keys last: a statement that opens a statement journal (the
@@ -332,11 +333,15 @@ func (q Q) insertAuditSQLite(ctx context.Context, events []*AuditEvent, keep boo
 	if len(indexed) == 0 {
 		return nil
 	}
-	ins, err := prepared(auditKeysInsert)
-	if err != nil {
-		return err
-	}
 	for _, k := range indexed {
+		query := auditKeysInsert
+		if k.fresh {
+			query = auditKeysAdd
+		}
+		ins, err := prepared(query)
+		if err != nil {
+			return err
+		}
 		if _, err := ins.ExecContext(ctx, k.seq, auditKeys(k.e)); err != nil {
 			return q.f.translate(err)
 		}
