@@ -17,12 +17,9 @@ import (
 // Write that stores value v, get reads the value outside a transaction.
 func checkReadCache(t *testing.T, a, b *store.Store, change func(v string) func(tx *store.Tx) error, get func(q store.Q) (string, error)) {
 	t.Helper()
-	ctx := context.Background()
 	write := func(s *store.Store, v string) {
 		t.Helper()
-		if err := s.Write(ctx, change(v)); err != nil {
-			t.Fatal(err)
-		}
+		mustWrite(t, s, change(v))
 	}
 	read := func(s *store.Store) string {
 		t.Helper()
@@ -57,9 +54,7 @@ func TestInstanceCache(t *testing.T) {
 	a, b := open(t, url), open(t, url)
 	in := &store.Instance{Arn: "arn:aws:sso:::instance/ssoins-1111111111111111", IdentityStoreID: "d-1111111111", OwnerAccountID: "111111111111",
 		Kind: "ORGANIZATION", Status: "ACTIVE", Region: "us-east-1", Created: time.Now(), Updated: time.Now()}
-	if err := a.Write(ctx, func(tx *store.Tx) error { return tx.InsertInstance(ctx, in) }); err != nil {
-		t.Fatal(err)
-	}
+	mustWrite(t, a, func(tx *store.Tx) error { return tx.InsertInstance(ctx, in) })
 	checkReadCache(t, a, b, func(v string) func(tx *store.Tx) error {
 		in.Name = v
 		return func(tx *store.Tx) error { return tx.UpdateInstance(ctx, in) }
@@ -78,9 +73,7 @@ func TestPermissionSetCache(t *testing.T) {
 	a, b := open(t, url), open(t, url)
 	ps := &store.PermissionSet{Arn: "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111",
 		InstanceArn: "arn:aws:sso:::instance/ssoins-1111111111111111", Name: "Admin", SessionDuration: "PT1H", Version: 1, Created: time.Now(), Updated: time.Now()}
-	if err := a.Write(ctx, func(tx *store.Tx) error { return tx.InsertPermissionSet(ctx, ps) }); err != nil {
-		t.Fatal(err)
-	}
+	mustWrite(t, a, func(tx *store.Tx) error { return tx.InsertPermissionSet(ctx, ps) })
 	checkReadCache(t, a, b, func(v string) func(tx *store.Tx) error {
 		ps.Description = v
 		return func(tx *store.Tx) error { return tx.UpdatePermissionSet(ctx, ps) }
@@ -93,9 +86,7 @@ func TestPermissionSetCache(t *testing.T) {
 	})
 	// A deleted permission set is gone at once for the process that
 	// deleted it.
-	if err := a.Write(ctx, func(tx *store.Tx) error { return tx.DeletePermissionSet(ctx, ps.Arn) }); err != nil {
-		t.Fatal(err)
-	}
+	mustWrite(t, a, func(tx *store.Tx) error { return tx.DeletePermissionSet(ctx, ps.Arn) })
 	if _, err := a.R().PermissionSet(ctx, ps.Arn); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("after deletion: %v", err)
 	}
@@ -115,19 +106,13 @@ func TestAccessCache(t *testing.T) {
 		perm1 = "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111"
 		perm2 = "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-2222222222222222"
 	)
-	write := func(s *store.Store, fn func(tx *store.Tx) error) {
-		t.Helper()
-		if err := s.Write(ctx, fn); err != nil {
-			t.Fatal(err)
-		}
-	}
 	member := func(s *store.Store, group string) {
-		write(s, func(tx *store.Tx) error {
+		mustWrite(t, s, func(tx *store.Tx) error {
 			return tx.InsertMembership(ctx, &store.Membership{StoreID: sid, ID: "m-" + group, GroupID: group, UserID: "u1", Created: time.Now()})
 		})
 	}
 	assign := func(s *store.Store, perm, account, group string) {
-		write(s, func(tx *store.Tx) error {
+		mustWrite(t, s, func(tx *store.Tx) error {
 			_, err := tx.InsertAssignment(ctx, &store.Assignment{PermissionSetArn: perm, AccountID: account, PrincipalType: "GROUP", PrincipalID: group, InstanceArn: inst, Created: time.Now()})
 			return err
 		})
@@ -189,15 +174,9 @@ func TestReadCacheKeptByOtherWrites(t *testing.T) {
 	in, other := newInstance("1"), newInstance("2")
 	ps := &store.PermissionSet{Arn: "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111",
 		InstanceArn: in.Arn, Name: "Admin", Description: "one", SessionDuration: "PT1H", Version: 1, Created: time.Now(), Updated: time.Now()}
-	write := func(s *store.Store, fn func(tx *store.Tx) error) {
-		t.Helper()
-		if err := s.Write(ctx, fn); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write(a, func(tx *store.Tx) error { return tx.InsertInstance(ctx, in) })
-	write(a, func(tx *store.Tx) error { return tx.InsertInstance(ctx, other) })
-	write(a, func(tx *store.Tx) error { return tx.InsertPermissionSet(ctx, ps) })
+	mustWrite(t, a, func(tx *store.Tx) error { return tx.InsertInstance(ctx, in) })
+	mustWrite(t, a, func(tx *store.Tx) error { return tx.InsertInstance(ctx, other) })
+	mustWrite(t, a, func(tx *store.Tx) error { return tx.InsertPermissionSet(ctx, ps) })
 	// read returns what b reads of the instance and the permission set.
 	read := func() string {
 		t.Helper()
@@ -219,7 +198,7 @@ func TestReadCacheKeptByOtherWrites(t *testing.T) {
 		}
 		cached := current()
 		in.Name, ps.Description = fmt.Sprint("a's name ", attempt), fmt.Sprint("a's description ", attempt)
-		write(a, func(tx *store.Tx) error {
+		mustWrite(t, a, func(tx *store.Tx) error {
 			if err := tx.UpdateInstance(ctx, in); err != nil {
 				return err
 			}
@@ -227,8 +206,8 @@ func TestReadCacheKeptByOtherWrites(t *testing.T) {
 		})
 		// Writes of b that change neither table: a setting, and the lock
 		// of the permission set (an UPDATE that changes nothing).
-		write(b, func(tx *store.Tx) error { return tx.PutSetting(ctx, "k", in.Name) })
-		write(b, func(tx *store.Tx) error { return tx.LockPermissionSet(ctx, ps.Arn) })
+		mustWrite(t, b, func(tx *store.Tx) error { return tx.PutSetting(ctx, "k", in.Name) })
+		mustWrite(t, b, func(tx *store.Tx) error { return tx.LockPermissionSet(ctx, ps.Arn) })
 		got := read()
 		if time.Since(cachedAt) > cacheTTL/2 && attempt < 3 {
 			continue // too slow to tell the cache from its expiry: again
@@ -240,13 +219,21 @@ func TestReadCacheKeptByOtherWrites(t *testing.T) {
 	}
 	// A write of b to another instance, then to the permission set: b
 	// reads each again.
-	write(b, func(tx *store.Tx) error { other.Name = "two"; return tx.UpdateInstance(ctx, other) })
+	mustWrite(t, b, func(tx *store.Tx) error { other.Name = "two"; return tx.UpdateInstance(ctx, other) })
 	if got, err := b.R().Instance(ctx, in.Arn); err != nil || got.Name != in.Name {
 		t.Fatalf("after b changed an instance: %v %v, want %q", got, err, in.Name)
 	}
-	write(b, func(tx *store.Tx) error { return tx.UpdatePermissionSet(ctx, ps) })
+	mustWrite(t, b, func(tx *store.Tx) error { return tx.UpdatePermissionSet(ctx, ps) })
 	if got := read(); got != current() {
 		t.Fatalf("after b changed the permission set: %q, want %q", got, current())
+	}
+}
+
+// mustWrite runs fn in a Write of s and fails t if it fails.
+func mustWrite(t *testing.T, s *store.Store, fn func(tx *store.Tx) error) {
+	t.Helper()
+	if err := s.Write(t.Context(), fn); err != nil {
+		t.Fatal(err)
 	}
 }
 
