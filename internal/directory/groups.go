@@ -8,7 +8,6 @@ import (
 	"github.com/idcenter/idcenter/internal/errs"
 	"github.com/idcenter/idcenter/internal/ids"
 	m "github.com/idcenter/idcenter/internal/model/identitystore"
-	"github.com/idcenter/idcenter/internal/pagetoken"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -86,24 +85,15 @@ func (s *Service) DescribeGroup(ctx context.Context, in *m.DescribeGroupRequest)
 // DisplayName.
 func (s *Service) ListGroups(ctx context.Context, in *m.ListGroupsRequest) (*json.RawMessage, error) {
 	const op = "ListGroups"
-	if _, _, err := s.open(ctx, op, *in.IdentityStoreId, read); err != nil {
-		return nil, err
-	}
-	nameKey, err := filterKey(op, in.Filters, "DisplayName")
+	l, err := s.startListing(ctx, op, *in.IdentityStoreId, in.Filters, "DisplayName", in.NextToken, in.MaxResults)
 	if err != nil {
 		return nil, err
 	}
-	scope := op + "/" + *in.IdentityStoreId + "/" + nameKey
-	after, err := pagetoken.Decode(scope, str(in.NextToken))
-	if err != nil {
-		return nil, badToken(op)
-	}
-	n := limit(in.MaxResults)
-	page, err := s.st.R().GroupDocsAfter(ctx, *in.IdentityStoreId, after, nameKey, n)
+	page, err := s.st.R().GroupDocsAfter(ctx, *in.IdentityStoreId, l.after, l.nameKey, l.n)
 	if err != nil {
 		return nil, errs.Wrap(op, err)
 	}
-	return pageJSON("Groups", scope, page), nil
+	return pageJSON("Groups", l.scope, page), nil
 }
 
 // DeleteGroup removes a group and its memberships.

@@ -9,7 +9,6 @@ import (
 	"github.com/idcenter/idcenter/internal/errs"
 	"github.com/idcenter/idcenter/internal/ids"
 	m "github.com/idcenter/idcenter/internal/model/identitystore"
-	"github.com/idcenter/idcenter/internal/pagetoken"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -142,11 +141,10 @@ func (s *Service) ListGroupMembershipsForMember(ctx context.Context, in *m.ListG
 func (s *Service) listMemberships(ctx context.Context, op, storeID, of string, max *int32, token *string,
 	fetch func(after string, n int) ([]*store.Membership, error)) (*json.RawMessage, error) {
 	scope := op + "/" + storeID + "/" + of
-	after, err := pagetoken.Decode(scope, str(token))
+	after, n, err := pageStart(op, scope, token, max)
 	if err != nil {
-		return nil, badToken(op)
+		return nil, err
 	}
-	n := limit(max)
 	list, err := fetch(after, n+1)
 	if err != nil {
 		return nil, errs.Wrap(op, err)

@@ -11,7 +11,6 @@ import (
 	"github.com/idcenter/idcenter/internal/errs"
 	"github.com/idcenter/idcenter/internal/ids"
 	m "github.com/idcenter/idcenter/internal/model/identitystore"
-	"github.com/idcenter/idcenter/internal/pagetoken"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -157,48 +156,25 @@ func withExtensions(doc []byte, want []string) ([]byte, error) {
 	return json.Marshal(&u)
 }
 
-// pageSize is the page size when MaxResults is not given.
-const pageSize = 100
-
-func limit(max *int32) int {
-	if max == nil {
-		return pageSize
-	}
-	return int(*max)
-}
-
-func badToken(op string) error {
-	return errs.E(op, errs.Invalid, "The NextToken is invalid or expired. Start the listing again without it.")
-}
-
 // ListUsers lists an identity store's users, optionally filtered by exact
 // UserName (the filter AWS deprecates in favour of GetUserId).
 func (s *Service) ListUsers(ctx context.Context, in *m.ListUsersRequest) (*json.RawMessage, error) {
 	const op = "ListUsers"
-	if _, _, err := s.open(ctx, op, *in.IdentityStoreId, read); err != nil {
-		return nil, err
-	}
-	nameKey, err := filterKey(op, in.Filters, "UserName")
+	l, err := s.startListing(ctx, op, *in.IdentityStoreId, in.Filters, "UserName", in.NextToken, in.MaxResults)
 	if err != nil {
 		return nil, err
 	}
-	scope := op + "/" + *in.IdentityStoreId + "/" + nameKey
-	after, err := pagetoken.Decode(scope, str(in.NextToken))
-	if err != nil {
-		return nil, badToken(op)
-	}
-	n := limit(in.MaxResults)
-	page, err := s.st.R().UserDocsAfter(ctx, *in.IdentityStoreId, after, nameKey, n)
+	page, err := s.st.R().UserDocsAfter(ctx, *in.IdentityStoreId, l.after, l.nameKey, l.n)
 	if err != nil {
 		return nil, errs.Wrap(op, err)
 	}
 	if strings.Contains(page.Docs, extensionsMember) {
 		// Some user holds extensions: each document keeps only those asked for.
-		if page, err = s.usersWithExtensions(ctx, *in.IdentityStoreId, after, nameKey, n, in.Extensions); err != nil {
+		if page, err = s.usersWithExtensions(ctx, *in.IdentityStoreId, l.after, l.nameKey, l.n, in.Extensions); err != nil {
 			return nil, errs.Wrap(op, err)
 		}
 	}
-	return pageJSON("Users", scope, page), nil
+	return pageJSON("Users", l.scope, page), nil
 }
 
 // usersWithExtensions reads the same page as UserDocsAfter, each document
@@ -212,61 +188,6 @@ func (s *Service) usersWithExtensions(ctx context.Context, storeID, after, nameK
 		doc, err := withExtensions(u.Doc, want)
 		return u.ID, doc, err
 	})
-}
-
-// docPage joins the documents of the first n items of list (read with one
-// more, which tells that more follow); doc gives an item's id and document.
-func docPage[T any](list []T, n int, doc func(T) (string, []byte, error)) (*store.DocPage, error) {
-	page := &store.DocPage{More: len(list) > n}
-	var b strings.Builder
-	for i, x := range list[:min(n, len(list))] {
-		id, d, err := doc(x)
-		if err != nil {
-			return nil, err
-		}
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.Write(d)
-		page.N, page.Last = i+1, id
-	}
-	page.Docs = b.String()
-	return page, nil
-}
-
-// pageJSON is a list answer (users, groups, memberships): the page's
-// documents as the array member, and a NextToken after its last document
-// when more follow.
-func pageJSON(member, scope string, page *store.DocPage) *json.RawMessage {
-	b := make([]byte, 0, len(page.Docs)+len(member)+128)
-	b = append(b, `{"`...)
-	b = append(b, member...)
-	b = append(b, `":[`...)
-	b = append(b, page.Docs...)
-	b = append(b, ']')
-	if page.More {
-		b = append(b, `,"NextToken":`...)
-		t, _ := json.Marshal(pagetoken.Encode(scope, page.Last))
-		b = append(b, t...)
-	}
-	b = append(b, '}')
-	raw := json.RawMessage(b)
-	return &raw
-}
-
-// filterKey returns the folded value of the one filter allowed on attr, or
-// "" when there is no filter.
-func filterKey(op string, filters []m.Filter, attr string) (string, error) {
-	if len(filters) == 0 {
-		return "", nil
-	}
-	if len(filters) > 1 {
-		return "", errs.E(op, errs.Invalid, "Only one filter is supported")
-	}
-	if !strings.EqualFold(*filters[0].AttributePath, attr) {
-		return "", errs.Ef(op, errs.Invalid, "Invalid filter AttributePath %s: only %s is supported", *filters[0].AttributePath, attr)
-	}
-	return key(*filters[0].AttributeValue), nil
 }
 
 // DeleteUser removes a user and its memberships.
