@@ -1,0 +1,185 @@
+package identitystore_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore/document"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore/types"
+
+	"github.com/idcenter/idcenter/internal/testenv"
+)
+
+// set and remove are UpdateUser and UpdateGroup attribute operations.
+func set(path string, v any) types.AttributeOperation {
+	return types.AttributeOperation{AttributePath: aws.String(path), AttributeValue: document.NewLazyDocument(v)}
+}
+
+func remove(path string) types.AttributeOperation {
+	return types.AttributeOperation{AttributePath: aws.String(path)}
+}
+
+// TestDescribeAndUpdate: DescribeGroup and DescribeGroupMembership answer
+// what was stored; UpdateGroup and UpdateUser set and remove attributes,
+// keep names unique (ConflictException naming what is taken), refuse what
+// cannot change or must stay, and say what is not there.
+func TestDescribeAndUpdate(t *testing.T) {
+	testenv.Backends(t, func(t *testing.T, e *testenv.Env) {
+		ctx := context.Background()
+		c := identitystore.NewFromConfig(e.Management())
+		sid := e.StoreID()
+		u1, err := c.CreateUser(ctx, newUser(sid, "updater1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.CreateUser(ctx, newUser(sid, "updater2")); err != nil {
+			t.Fatal(err)
+		}
+		g1, err := c.CreateGroup(ctx, &identitystore.CreateGroupInput{IdentityStoreId: &sid, DisplayName: aws.String("Operators"), Description: aws.String("on call")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.CreateGroup(ctx, &identitystore.CreateGroupInput{IdentityStoreId: &sid, DisplayName: aws.String("Auditors")}); err != nil {
+			t.Fatal(err)
+		}
+		mem, err := c.CreateGroupMembership(ctx, &identitystore.CreateGroupMembershipInput{IdentityStoreId: &sid, GroupId: g1.GroupId, MemberId: &types.MemberIdMemberUserId{Value: *u1.UserId}})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		dg, err := c.DescribeGroup(ctx, &identitystore.DescribeGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId})
+		if err != nil || aws.ToString(dg.DisplayName) != "Operators" || aws.ToString(dg.Description) != "on call" || *dg.GroupId != *g1.GroupId ||
+			*dg.IdentityStoreId != sid || dg.CreatedAt == nil {
+			t.Fatalf("DescribeGroup: %+v %v", dg, err)
+		}
+		dm, err := c.DescribeGroupMembership(ctx, &identitystore.DescribeGroupMembershipInput{IdentityStoreId: &sid, MembershipId: mem.MembershipId})
+		if err != nil || *dm.GroupId != *g1.GroupId || dm.MemberId.(*types.MemberIdMemberUserId).Value != *u1.UserId || *dm.MembershipId != *mem.MembershipId {
+			t.Fatalf("DescribeGroupMembership: %+v %v", dm, err)
+		}
+
+		// UpdateGroup: a new name (found by it, and the old one no more),
+		// then the description removed.
+		if _, err := c.UpdateGroup(ctx, &identitystore.UpdateGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId,
+			Operations: []types.AttributeOperation{set("displayName", "Responders"), set("description", "first line")}}); err != nil {
+			t.Fatal(err)
+		}
+		gid, err := c.GetGroupId(ctx, &identitystore.GetGroupIdInput{IdentityStoreId: &sid, AlternateIdentifier: &types.AlternateIdentifierMemberUniqueAttribute{
+			Value: types.UniqueAttribute{AttributePath: aws.String("displayName"), AttributeValue: document.NewLazyDocument("responders")}}})
+		if err != nil || *gid.GroupId != *g1.GroupId {
+			t.Fatalf("the group by its new name: %+v %v", gid, err)
+		}
+		_, err = c.GetGroupId(ctx, &identitystore.GetGroupIdInput{IdentityStoreId: &sid, AlternateIdentifier: &types.AlternateIdentifierMemberUniqueAttribute{
+			Value: types.UniqueAttribute{AttributePath: aws.String("displayName"), AttributeValue: document.NewLazyDocument("Operators")}}})
+		wantMissing(t, err, "GROUP", "")
+		if _, err := c.UpdateGroup(ctx, &identitystore.UpdateGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId,
+			Operations: []types.AttributeOperation{remove("description")}}); err != nil {
+			t.Fatal(err)
+		}
+		dg, err = c.DescribeGroup(ctx, &identitystore.DescribeGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId})
+		if err != nil || aws.ToString(dg.DisplayName) != "Responders" || dg.Description != nil || dg.UpdatedAt == nil || dg.UpdatedAt.Before(*dg.CreatedAt) {
+			t.Fatalf("DescribeGroup after the updates: %+v %v", dg, err)
+		}
+
+		// UpdateUser: attributes set and removed, an email that finds the user.
+		if _, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{
+			set("displayName", "Updater One"), set("name.givenName", "Una"), set("nickName", "uno"), set("title", "Engineer"),
+			set("emails", []map[string]any{{"value": "una@example.com", "type": "work", "primary": true}}),
+		}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{remove("title")}}); err != nil {
+			t.Fatal(err)
+		}
+		du, err := c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: &sid, UserId: u1.UserId})
+		if err != nil || aws.ToString(du.DisplayName) != "Updater One" || aws.ToString(du.Name.GivenName) != "Una" || aws.ToString(du.Name.FamilyName) != "Family" ||
+			aws.ToString(du.NickName) != "uno" || du.Title != nil || len(du.Emails) != 1 || aws.ToString(du.Emails[0].Value) != "una@example.com" {
+			t.Fatalf("DescribeUser after the updates: %+v %v", du, err)
+		}
+		uid, err := c.GetUserId(ctx, &identitystore.GetUserIdInput{IdentityStoreId: &sid, AlternateIdentifier: &types.AlternateIdentifierMemberUniqueAttribute{
+			Value: types.UniqueAttribute{AttributePath: aws.String("emails.value"), AttributeValue: document.NewLazyDocument("UNA@example.com")}}})
+		if err != nil || *uid.UserId != *u1.UserId {
+			t.Fatalf("the user by the new email: %+v %v", uid, err)
+		}
+
+		// Names stay unique; nothing of a refused update is kept.
+		for _, tc := range []struct {
+			name string
+			call func() error
+			want string
+		}{
+			{"a user name taken", func() error {
+				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId,
+					Operations: []types.AttributeOperation{set("displayName", "kept?"), set("userName", "UPDATER2")}})
+				return err
+			}, "Duplicate UserName"},
+			{"an email taken", func() error {
+				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId,
+					Operations: []types.AttributeOperation{set("displayName", "kept?"), set("emails", []map[string]any{{"value": "updater2@example.com"}})}})
+				return err
+			}, "Duplicate Email"},
+			{"a group name taken", func() error {
+				_, err := c.UpdateGroup(ctx, &identitystore.UpdateGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId,
+					Operations: []types.AttributeOperation{set("description", "kept?"), set("displayName", "auditors")}})
+				return err
+			}, "Duplicate GroupDisplayName"},
+		} {
+			var ce *types.ConflictException
+			if err := tc.call(); !errors.As(err, &ce) || ce.ErrorMessage() != tc.want || ce.Reason != types.ConflictExceptionReasonUniquenessConstraintViolation {
+				t.Errorf("%s: want a ConflictException %q, got %v", tc.name, tc.want, err)
+			}
+		}
+		du, err = c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: &sid, UserId: u1.UserId})
+		if err != nil || aws.ToString(du.DisplayName) != "Updater One" || aws.ToString(du.UserName) != "updater1" {
+			t.Fatalf("a refused update changed the user: %+v %v", du, err)
+		}
+		dg, err = c.DescribeGroup(ctx, &identitystore.DescribeGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId})
+		if err != nil || dg.Description != nil || aws.ToString(dg.DisplayName) != "Responders" {
+			t.Fatalf("a refused update changed the group: %+v %v", dg, err)
+		}
+
+		// What cannot change, or must stay.
+		for _, tc := range []struct {
+			name string
+			call func() error
+			want string
+		}{
+			{"the user's id", func() error {
+				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId,
+					Operations: []types.AttributeOperation{set("userId", "0123456789-11111111-2222-3333-4444-555555555555")}})
+				return err
+			}, "The attribute userId cannot be updated"},
+			{"the user name removed", func() error {
+				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{remove("userName")}})
+				return err
+			}, "Value null at 'userName' failed to satisfy constraint: Member must not be null"},
+			{"the group's name removed", func() error {
+				_, err := c.UpdateGroup(ctx, &identitystore.UpdateGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId, Operations: []types.AttributeOperation{remove("displayName")}})
+				return err
+			}, "Value null at 'displayName' failed to satisfy constraint: Member must not be null"},
+			{"no operation", func() error {
+				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{}})
+				return err
+			}, "at 'operations' failed to satisfy constraint: Member must have length greater than or equal to 1"},
+		} {
+			var ve *types.ValidationException
+			if err := tc.call(); !errors.As(err, &ve) || !strings.Contains(ve.ErrorMessage(), tc.want) {
+				t.Errorf("%s: want a ValidationException naming %q, got %v", tc.name, tc.want, err)
+			}
+		}
+
+		// What is not there.
+		missing := "11111111-2222-3333-4444-555555555555"
+		_, err = c.DescribeGroup(ctx, &identitystore.DescribeGroupInput{IdentityStoreId: &sid, GroupId: &missing})
+		wantMissing(t, err, "GROUP", missing)
+		_, err = c.DescribeGroupMembership(ctx, &identitystore.DescribeGroupMembershipInput{IdentityStoreId: &sid, MembershipId: &missing})
+		wantMissing(t, err, "GROUP_MEMBERSHIP", missing)
+		_, err = c.UpdateGroup(ctx, &identitystore.UpdateGroupInput{IdentityStoreId: &sid, GroupId: &missing, Operations: []types.AttributeOperation{set("description", "x")}})
+		wantMissing(t, err, "GROUP", missing)
+		_, err = c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: &missing, Operations: []types.AttributeOperation{set("nickName", "x")}})
+		wantMissing(t, err, "USER", missing)
+	})
+}
