@@ -13,8 +13,11 @@ import (
 	"github.com/idcenter/idcenter/internal/store"
 )
 
-// immutable are attributes no update may touch.
-var immutable = map[string]bool{"IdentityStoreId": true, "UserId": true, "GroupId": true,
+// immutable are attributes no update may touch. ExternalIds are the
+// identity provider's (CreateUser and CreateGroup take none either): an
+// update that set them changed the document while GetUserId and GetGroupId,
+// which look external ids up in an index of their own, found nothing.
+var immutable = map[string]bool{"IdentityStoreId": true, "UserId": true, "GroupId": true, "ExternalIds": true,
 	"CreatedAt": true, "CreatedBy": true, "UpdatedAt": true, "UpdatedBy": true}
 
 func upperFirst(s string) string {

@@ -152,6 +152,15 @@ func TestDescribeAndUpdate(t *testing.T) {
 					Operations: []types.AttributeOperation{set("userId", "0123456789-11111111-2222-3333-4444-555555555555")}})
 				return err
 			}, "The attribute userId cannot be updated"},
+			{"the user's external ids", func() error {
+				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId,
+					Operations: []types.AttributeOperation{set("externalIds", []map[string]any{{"issuer": "idp", "id": "x1"}})}})
+				return err
+			}, "The attribute externalIds cannot be updated"},
+			{"a group's external ids", func() error {
+				_, err := c.UpdateGroup(ctx, &identitystore.UpdateGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId, Operations: []types.AttributeOperation{remove("externalIds")}})
+				return err
+			}, "The attribute externalIds cannot be updated"},
 			{"the user name removed", func() error {
 				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{remove("userName")}})
 				return err
