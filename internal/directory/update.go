@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/idcenter/idcenter/internal/awsshape"
@@ -19,6 +21,61 @@ import (
 // which look external ids up in an index of their own, found nothing.
 var immutable = map[string]bool{"IdentityStoreId": true, "UserId": true, "GroupId": true, "ExternalIds": true,
 	"CreatedAt": true, "CreatedBy": true, "UpdatedAt": true, "UpdatedBy": true}
+
+// attributePaths are the attributes of a resource an update may name: each
+// member of its type (by its JSON name), with the members of a structure
+// member ("name.givenName"). An unknown path was taken and dropped without
+// a word.
+type attributePaths map[string]map[string]bool
+
+// has reports whether parts (a path split at its dots) names an attribute.
+func (a attributePaths) has(parts []string) bool {
+	sub, ok := a[upperFirst(parts[0])]
+	switch len(parts) {
+	case 1:
+		return ok
+	case 2:
+		return sub[upperFirst(parts[1])]
+	}
+	return false
+}
+
+var pathCache sync.Map // reflect.Type -> attributePaths
+
+// pathsOf returns the attribute paths of the struct type t.
+func pathsOf(t reflect.Type) attributePaths {
+	if a, ok := pathCache.Load(t); ok {
+		return a.(attributePaths)
+	}
+	a := attributePaths{}
+	for name, ft := range jsonMembers(t) {
+		a[name] = nil
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if ft.Kind() == reflect.Struct {
+			a[name] = map[string]bool{}
+			for sub := range jsonMembers(ft) {
+				a[name][sub] = true
+			}
+		}
+	}
+	pathCache.Store(t, a)
+	return a
+}
+
+// jsonMembers returns the JSON member names of struct type t and their types.
+func jsonMembers(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.IsExported() && name != "" && name != "-" {
+			out[name] = f.Type
+		}
+	}
+	return out
+}
 
 func upperFirst(s string) string {
 	if s == "" {
@@ -50,7 +107,7 @@ func normalize(v any) any {
 // apply runs attribute operations on a document: a value sets the attribute,
 // a missing value removes it. Paths are "attr", "attr.sub" or an extension
 // "aws:identitystore:enterprise.attr".
-func apply(op string, doc map[string]any, ops []m.AttributeOperation) error {
+func apply(op string, doc map[string]any, ops []m.AttributeOperation, paths attributePaths) error {
 	for _, o := range ops {
 		path := *o.AttributePath
 		var val any
@@ -90,6 +147,9 @@ func apply(op string, doc map[string]any, ops []m.AttributeOperation) error {
 		if immutable[top] {
 			return errs.Ef(op, errs.Invalid, "The attribute %s cannot be updated", path)
 		}
+		if !paths.has(parts) {
+			return errs.Ef(op, errs.Invalid, "Invalid AttributePath %s: the resource has no such attribute", path)
+		}
 		if len(parts) == 1 {
 			if has {
 				doc[top] = normalize(val)
@@ -120,7 +180,7 @@ func updated(op string, stored []byte, ops []m.AttributeOperation, out any, chec
 	if err := json.Unmarshal(stored, &doc); err != nil {
 		return err
 	}
-	if err := apply(op, doc, ops); err != nil {
+	if err := apply(op, doc, ops, pathsOf(reflect.TypeOf(out).Elem())); err != nil {
 		return err
 	}
 	if convert(doc, out) != nil || convert(doc, check) != nil {
@@ -146,6 +206,16 @@ func (s *Service) UpdateUser(ctx context.Context, in *m.UpdateUserRequest) (*m.U
 		var u m.User
 		if err := updated(op, rec.Doc, in.Operations, &u, &m.CreateUserRequest{}); err != nil {
 			return err
+		}
+		// userStatus, the one attribute CreateUser does not take (it sets
+		// ENABLED): one of its values, and ENABLED when removed (or when
+		// stored before users had a status).
+		if u.UserStatus == nil {
+			u.UserStatus = ptr(m.UserStatusEnabled)
+		}
+		var st awsshape.Checker
+		if st.Enum("userStatus", *u.UserStatus, false, m.UserStatusValues()); st.Err() != nil {
+			return st.Err()
 		}
 		next, err := s.checkUser(op, &u)
 		if err != nil {

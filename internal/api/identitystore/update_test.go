@@ -105,6 +105,19 @@ func TestDescribeAndUpdate(t *testing.T) {
 			t.Fatalf("the user by the new email: %+v %v", uid, err)
 		}
 
+		// The status: set, and back to ENABLED when removed.
+		for _, tc := range []struct {
+			op   types.AttributeOperation
+			want types.UserStatus
+		}{{set("userStatus", "DISABLED"), types.UserStatusDisabled}, {remove("userStatus"), types.UserStatusEnabled}} {
+			if _, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{tc.op}}); err != nil {
+				t.Fatal(err)
+			}
+			if du, err := c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: &sid, UserId: u1.UserId}); err != nil || du.UserStatus != tc.want {
+				t.Fatalf("status after %s: %+v %v", *tc.op.AttributePath, du, err)
+			}
+		}
+
 		// Names stay unique; nothing of a refused update is kept.
 		for _, tc := range []struct {
 			name string
@@ -169,6 +182,26 @@ func TestDescribeAndUpdate(t *testing.T) {
 				_, err := c.UpdateGroup(ctx, &identitystore.UpdateGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId, Operations: []types.AttributeOperation{remove("displayName")}})
 				return err
 			}, "Value null at 'displayName' failed to satisfy constraint: Member must not be null"},
+			{"an attribute a user does not have", func() error {
+				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{set("shoeSize", "44")}})
+				return err
+			}, "Invalid AttributePath shoeSize: the resource has no such attribute"},
+			{"a sub-attribute a name does not have", func() error {
+				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{remove("name.nickName")}})
+				return err
+			}, "Invalid AttributePath name.nickName: the resource has no such attribute"},
+			{"a sub-attribute of a plain attribute", func() error {
+				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{set("title.text", "x")}})
+				return err
+			}, "Invalid AttributePath title.text: the resource has no such attribute"},
+			{"a user attribute on a group", func() error {
+				_, err := c.UpdateGroup(ctx, &identitystore.UpdateGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId, Operations: []types.AttributeOperation{set("userName", "x")}})
+				return err
+			}, "Invalid AttributePath userName: the resource has no such attribute"},
+			{"a status that is not one", func() error {
+				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{set("userStatus", "PAUSED")}})
+				return err
+			}, "Value 'PAUSED' at 'userStatus' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]"},
 			{"no operation", func() error {
 				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{}})
 				return err
