@@ -52,55 +52,36 @@ func TestListings(t *testing.T) {
 		member(groups[2], users[0])
 
 		two := aws.Int32(2)
-		var got []string
-		pu := identitystore.NewListUsersPaginator(c, &identitystore.ListUsersInput{IdentityStoreId: &sid, MaxResults: two})
-		for pu.HasMorePages() {
-			page, err := pu.NextPage(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, u := range page.Users {
-				got = append(got, *u.UserId)
-			}
-		}
-		sameSet(t, "ListUsers", got, users)
-		got = nil
-		pg := identitystore.NewListGroupsPaginator(c, &identitystore.ListGroupsInput{IdentityStoreId: &sid, MaxResults: two})
-		for pg.HasMorePages() {
-			page, err := pg.NextPage(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, g := range page.Groups {
-				got = append(got, *g.GroupId)
-			}
-		}
-		sameSet(t, "ListGroups", got, groups)
-		got = nil
-		pm := identitystore.NewListGroupMembershipsPaginator(c, &identitystore.ListGroupMembershipsInput{IdentityStoreId: &sid, GroupId: &groups[0], MaxResults: two})
-		for pm.HasMorePages() {
-			page, err := pm.NextPage(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, m := range page.GroupMemberships {
-				got = append(got, m.MemberId.(*types.MemberIdMemberUserId).Value)
-			}
-		}
-		sameSet(t, "ListGroupMemberships", got, users)
-		got = nil
-		pf := identitystore.NewListGroupMembershipsForMemberPaginator(c, &identitystore.ListGroupMembershipsForMemberInput{IdentityStoreId: &sid,
-			MemberId: &types.MemberIdMemberUserId{Value: users[0]}, MaxResults: two})
-		for pf.HasMorePages() {
-			page, err := pf.NextPage(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, m := range page.GroupMemberships {
-				got = append(got, *m.GroupId)
-			}
-		}
-		sameSet(t, "ListGroupMembershipsForMember", got, groups)
+		sameSet(t, "ListUsers", collect(t, identitystore.NewListUsersPaginator(c, &identitystore.ListUsersInput{IdentityStoreId: &sid, MaxResults: two}),
+			func(o *identitystore.ListUsersOutput) (ids []string) {
+				for _, u := range o.Users {
+					ids = append(ids, *u.UserId)
+				}
+				return ids
+			}), users)
+		sameSet(t, "ListGroups", collect(t, identitystore.NewListGroupsPaginator(c, &identitystore.ListGroupsInput{IdentityStoreId: &sid, MaxResults: two}),
+			func(o *identitystore.ListGroupsOutput) (ids []string) {
+				for _, g := range o.Groups {
+					ids = append(ids, *g.GroupId)
+				}
+				return ids
+			}), groups)
+		sameSet(t, "ListGroupMemberships", collect(t, identitystore.NewListGroupMembershipsPaginator(c, &identitystore.ListGroupMembershipsInput{IdentityStoreId: &sid,
+			GroupId: &groups[0], MaxResults: two}),
+			func(o *identitystore.ListGroupMembershipsOutput) (ids []string) {
+				for _, m := range o.GroupMemberships {
+					ids = append(ids, m.MemberId.(*types.MemberIdMemberUserId).Value)
+				}
+				return ids
+			}), users)
+		sameSet(t, "ListGroupMembershipsForMember", collect(t, identitystore.NewListGroupMembershipsForMemberPaginator(c, &identitystore.ListGroupMembershipsForMemberInput{
+			IdentityStoreId: &sid, MemberId: &types.MemberIdMemberUserId{Value: users[0]}, MaxResults: two}),
+			func(o *identitystore.ListGroupMembershipsForMemberOutput) (ids []string) {
+				for _, m := range o.GroupMemberships {
+					ids = append(ids, *m.GroupId)
+				}
+				return ids
+			}), groups)
 
 		// Filters: the attribute's name and value are matched without
 		// regard to case (a value also without surrounding spaces).
@@ -180,6 +161,26 @@ func TestListings(t *testing.T) {
 			}
 		}
 	})
+}
+
+// pager is what the SDK's paginators have in common.
+type pager[O any] interface {
+	HasMorePages() bool
+	NextPage(context.Context, ...func(*identitystore.Options)) (O, error)
+}
+
+// collect pages through p to its end, gathering the ids each page gives.
+func collect[O any](t *testing.T, p pager[O], ids func(O) []string) []string {
+	t.Helper()
+	var all []string
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, ids(page)...)
+	}
+	return all
 }
 
 // sameSet fails t unless got holds each of want once, in any order.
