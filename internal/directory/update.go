@@ -24,8 +24,9 @@ var immutable = map[string]bool{"IdentityStoreId": true, "UserId": true, "GroupI
 
 // attributePaths are the attributes of a resource an update may name: each
 // member of its type (by its JSON name), with the members of a structure
-// member ("name.givenName"). An unknown path was taken and dropped without
-// a word.
+// member ("name.givenName"). Any other path is refused: decoding the
+// updated document into the type would drop it, and the caller would never
+// learn that nothing changed.
 type attributePaths map[string]map[string]bool
 
 // has reports whether parts (a path split at its dots) names an attribute.
