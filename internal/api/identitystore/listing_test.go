@@ -83,6 +83,20 @@ func TestListings(t *testing.T) {
 				return ids
 			}), groups)
 
+		// Deleting a group takes its memberships with it.
+		if _, err := c.DeleteGroup(ctx, &identitystore.DeleteGroupInput{IdentityStoreId: &sid, GroupId: &groups[2]}); err != nil {
+			t.Fatal(err)
+		}
+		left, err := c.ListGroupMembershipsForMember(ctx, &identitystore.ListGroupMembershipsForMemberInput{IdentityStoreId: &sid, MemberId: &types.MemberIdMemberUserId{Value: users[0]}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var still []string
+		for _, m := range left.GroupMemberships {
+			still = append(still, *m.GroupId)
+		}
+		sameSet(t, "memberships after DeleteGroup", still, groups[:2])
+
 		// Filters: the attribute's name and value are matched without
 		// regard to case (a value also without surrounding spaces).
 		lu, err := c.ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: &sid,
