@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
-	sstypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
 
 	"github.com/idcenter/idcenter/internal/audit"
 	"github.com/idcenter/idcenter/internal/testenv"
@@ -26,16 +25,8 @@ func TestIssueQuery(t *testing.T) {
 	start(t, func(t *testing.T, e *testenv.Env) {
 		member := e.MemberAccount("builder")
 		sso := ssoadmin.NewFromConfig(e.Config(member))
-		out, err := sso.CreateInstance(ctx, &ssoadmin.CreateInstanceInput{Name: aws.String("team")})
-		must(t, err)
-		for {
-			d, err := sso.DescribeInstance(ctx, &ssoadmin.DescribeInstanceInput{InstanceArn: out.InstanceArn})
-			must(t, err)
-			if d.Status == sstypes.InstanceStatusActive {
-				break
-			}
-		}
-		_, err = sso.DeleteInstance(ctx, &ssoadmin.DeleteInstanceInput{InstanceArn: out.InstanceArn})
+		out := e.AccountInstance(member, "team")
+		_, err := sso.DeleteInstance(ctx, &ssoadmin.DeleteInstanceInput{InstanceArn: out.InstanceArn})
 		must(t, err)
 
 		ct := client(e.Management())

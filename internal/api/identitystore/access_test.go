@@ -8,8 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore/types"
-	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
-	adtypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
 
 	"github.com/idcenter/idcenter/internal/testenv"
 )
@@ -51,28 +49,9 @@ func TestWhoMayUseAStore(t *testing.T) {
 		}
 
 		// A standalone account's account instance, and its store.
-		soloCfg := e.Config(e.StandaloneAccount("solo"))
-		admin := ssoadmin.NewFromConfig(soloCfg)
-		created, err := admin.CreateInstance(ctx, &ssoadmin.CreateInstanceInput{Name: aws.String("solo")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var own string
-		for deadline := time.Now().Add(20 * time.Second); ; {
-			d, err := admin.DescribeInstance(ctx, &ssoadmin.DescribeInstanceInput{InstanceArn: created.InstanceArn})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d.Status == adtypes.InstanceStatusActive {
-				own = aws.ToString(d.IdentityStoreId)
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("the account instance is still %s", d.Status)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-		solo := identitystore.NewFromConfig(soloCfg)
+		soloKey := e.StandaloneAccount("solo")
+		own := aws.ToString(e.AccountInstance(soloKey, "solo").IdentityStoreId)
+		solo := identitystore.NewFromConfig(e.Config(soloKey))
 		su, err := solo.CreateUser(ctx, newUser(own, "dave"))
 		if err != nil {
 			t.Fatalf("the owner writes its store: %v", err)
