@@ -26,6 +26,7 @@ func bench(args []string) error {
 	}
 	fs := flag.NewFlagSet("bench", flag.ExitOnError)
 	t := addBenchFlags(fs, "", "population")
+	rounds := fs.Int("rounds", 5, "measure each operation in this many slices, each after a slice of the baseline, and take its ratio to those (0: the baseline once, first)")
 	fs.Parse(args)
 	ctx := context.Background()
 	_, cfg, err := t.open(ctx, "bench", 0)
@@ -33,8 +34,13 @@ func bench(args []string) error {
 		return err
 	}
 	p, sign := &t.pop, t.signer("identitystore")
-	scenarios := append([]loadgen.Scenario{loadgen.BaselineScenario(loadgen.BaselinePath, sign)}, t.selected(readScenarios(p, t.storeID, sign))...)
-	res := loadgen.Run(ctx, cfg, scenarios...)
+	baseline, scenarios := loadgen.BaselineScenario(loadgen.BaselinePath, sign), t.selected(readScenarios(p, t.storeID, sign))
+	var res []loadgen.Result
+	if *rounds > 0 {
+		res = loadgen.RunPaired(ctx, cfg, *rounds, baseline, scenarios...)
+	} else {
+		res = loadgen.Run(ctx, cfg, append([]loadgen.Scenario{baseline}, scenarios...)...)
+	}
 	fmt.Printf("store %s: %d users, %d groups, %d memberships; %d connections\n", t.storeID, p.users, p.groups, p.memberships, t.conns)
 	if err := loadgen.WriteTable(os.Stdout, res, &res[0]); err != nil {
 		return err

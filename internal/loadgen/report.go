@@ -17,9 +17,15 @@ import (
 // milliseconds with two decimals; then, when a result holds CPU times
 // (Config.CPUPath), the server's and the load tool's CPU per request in
 // microseconds, and the local database's when read (Config.DatabaseCPU).
-// Error samples follow the table.
+// Error samples follow the table. A result with a baseline of its own
+// (Base, from RunPaired) takes its ratio to that one, shown in a column
+// "base req/s" after the ratio.
 func WriteTable(w io.Writer, results []Result, baseline *Result) error {
 	rows := [][]string{{"scenario", "requests", "errors", "req/s", "ratio", "p50 ms", "p90 ms", "p99 ms", "max ms"}}
+	paired := slices.ContainsFunc(results, func(r Result) bool { return r.Base != nil })
+	if paired {
+		rows[0] = slices.Insert(rows[0], 5, "base req/s")
+	}
 	cpu := slices.ContainsFunc(results, func(r Result) bool { return r.ServerCPU > 0 })
 	db := slices.ContainsFunc(results, func(r Result) bool { return r.DatabaseCPU > 0 })
 	if cpu {
@@ -29,9 +35,10 @@ func WriteTable(w io.Writer, results []Result, baseline *Result) error {
 		rows[0] = append(rows[0], "db us/req")
 	}
 	for _, r := range results {
-		ratio := "-"
-		if baseline != nil && baseline.ReqPerSec > 0 {
-			ratio = strconv.FormatFloat(r.Ratio(baseline), 'f', 3, 64)
+		ratio, base := "-", "-"
+		if b := r.baseline(baseline); b != nil && b.ReqPerSec > 0 {
+			ratio = strconv.FormatFloat(r.Ratio(b), 'f', 3, 64)
+			base = strconv.FormatFloat(b.ReqPerSec, 'f', 1, 64)
 		}
 		row := []string{
 			r.Scenario,
@@ -39,6 +46,9 @@ func WriteTable(w io.Writer, results []Result, baseline *Result) error {
 			strconv.FormatUint(r.Errors, 10),
 			strconv.FormatFloat(r.ReqPerSec, 'f', 1, 64),
 			ratio, ms(r.P50), ms(r.P90), ms(r.P99), ms(r.Max),
+		}
+		if paired {
+			row = slices.Insert(row, 5, base)
 		}
 		if cpu {
 			row = append(row, formatPerRequest(r.ServerCPU, r.Requests), formatPerRequest(r.ClientCPU, r.Requests))
@@ -75,6 +85,15 @@ func WriteTable(w io.Writer, results []Result, baseline *Result) error {
 	return err
 }
 
+// baseline is the result r's ratio is taken to: its own (Base) if it has
+// one, else the run's.
+func (r *Result) baseline(run *Result) *Result {
+	if r.Base != nil {
+		return r.Base
+	}
+	return run
+}
+
 // ms formats d in milliseconds with two decimals.
 func ms(d time.Duration) string {
 	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64)
@@ -82,28 +101,30 @@ func ms(d time.Duration) string {
 
 // jsonResult is the JSON shape of one Result, in report units.
 type jsonResult struct {
-	Scenario     string   `json:"scenario"`
-	Conns        int      `json:"conns"`
-	Requests     uint64   `json:"requests"`
-	Errors       uint64   `json:"errors"`
-	ElapsedSec   float64  `json:"elapsed_s"`
-	ReqPerSec    float64  `json:"req_per_s"`
-	Ratio        *float64 `json:"ratio_to_baseline,omitempty"`
-	MeanMS       float64  `json:"mean_ms"`
-	P50MS        float64  `json:"p50_ms"`
-	P90MS        float64  `json:"p90_ms"`
-	P99MS        float64  `json:"p99_ms"`
-	MaxMS        float64  `json:"max_ms"`
-	BytesOut     uint64   `json:"bytes_out"`
-	BytesIn      uint64   `json:"bytes_in"`
-	ErrorSamples []string `json:"error_samples,omitempty"`
-	ServerCPUUS  *float64 `json:"server_cpu_us_per_req,omitempty"`
-	ClientCPUUS  *float64 `json:"client_cpu_us_per_req,omitempty"`
-	DatabaseUS   *float64 `json:"database_cpu_us_per_req,omitempty"`
+	Scenario      string   `json:"scenario"`
+	Conns         int      `json:"conns"`
+	Requests      uint64   `json:"requests"`
+	Errors        uint64   `json:"errors"`
+	ElapsedSec    float64  `json:"elapsed_s"`
+	ReqPerSec     float64  `json:"req_per_s"`
+	Ratio         *float64 `json:"ratio_to_baseline,omitempty"`
+	BaseReqPerSec *float64 `json:"baseline_req_per_s,omitempty"`
+	MeanMS        float64  `json:"mean_ms"`
+	P50MS         float64  `json:"p50_ms"`
+	P90MS         float64  `json:"p90_ms"`
+	P99MS         float64  `json:"p99_ms"`
+	MaxMS         float64  `json:"max_ms"`
+	BytesOut      uint64   `json:"bytes_out"`
+	BytesIn       uint64   `json:"bytes_in"`
+	ErrorSamples  []string `json:"error_samples,omitempty"`
+	ServerCPUUS   *float64 `json:"server_cpu_us_per_req,omitempty"`
+	ClientCPUUS   *float64 `json:"client_cpu_us_per_req,omitempty"`
+	DatabaseUS    *float64 `json:"database_cpu_us_per_req,omitempty"`
 }
 
 // WriteJSON writes results as an indented JSON array, durations in
-// milliseconds, with ratio_to_baseline when baseline is given.
+// milliseconds, with ratio_to_baseline and baseline_req_per_s when there is
+// a baseline (the result's own, Base, or else the given one).
 func WriteJSON(w io.Writer, results []Result, baseline *Result) error {
 	out := make([]jsonResult, len(results))
 	f := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -114,9 +135,9 @@ func WriteJSON(w io.Writer, results []Result, baseline *Result) error {
 			MeanMS: f(r.Mean), P50MS: f(r.P50), P90MS: f(r.P90), P99MS: f(r.P99), MaxMS: f(r.Max),
 			BytesOut: r.BytesOut, BytesIn: r.BytesIn, ErrorSamples: r.ErrorSamples,
 		}
-		if baseline != nil && baseline.ReqPerSec > 0 {
-			ratio := r.Ratio(baseline)
-			out[i].Ratio = &ratio
+		if b := r.baseline(baseline); b != nil && b.ReqPerSec > 0 {
+			ratio, base := r.Ratio(b), b.ReqPerSec
+			out[i].Ratio, out[i].BaseReqPerSec = &ratio, &base
 		}
 		if srv, ok := perRequest(r.ServerCPU, r.Requests); ok {
 			cli, _ := perRequest(r.ClientCPU, r.Requests)

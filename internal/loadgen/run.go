@@ -44,6 +44,9 @@ type Result struct {
 	// DatabaseCPU is the local PostgreSQL's, 0 when not read
 	// (Config.DatabaseCPU).
 	DatabaseCPU time.Duration `json:"database_cpu_ns,omitempty"`
+	// Base is the baseline measured beside this scenario (RunPaired), to
+	// which its ratio is taken; nil after Run.
+	Base *Result `json:"-"`
 }
 
 // Ratio returns r's throughput as a fraction of base's (0 when unknown).
@@ -73,7 +76,7 @@ func Run(ctx context.Context, cfg Config, scenarios ...Scenario) []Result {
 		case sc.Next == nil:
 			results = append(results, failed(sc, cfg, errors.New("loadgen: scenario has no Next")))
 		default:
-			results = append(results, runScenario(ctx, cfg, t, sc))
+			results = append(results, runScenario(ctx, cfg, t, sc, make([]uint64, cfg.Conns)))
 		}
 	}
 	if t != nil {
@@ -126,8 +129,9 @@ type workerStats struct {
 	lastEnd, firstSent time.Time
 }
 
-// runScenario measures one scenario.
-func runScenario(ctx context.Context, cfg Config, t *target, sc Scenario) Result {
+// runScenario measures one scenario. Worker i numbers its requests from
+// seqs[i] on, and leaves there the number it would have given next.
+func runScenario(ctx context.Context, cfg Config, t *target, sc Scenario, seqs []uint64) Result {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	start := time.Now()
@@ -141,7 +145,7 @@ func runScenario(ctx context.Context, cfg Config, t *target, sc Scenario) Result
 	for i := range cfg.Conns {
 		clients[i] = t.newClient()
 		stats[i].hist = NewHistogram()
-		wg.Go(func() { runWorker(ctx, w, t, sc, i, clients[i], &stats[i]) })
+		wg.Go(func() { seqs[i] = runWorker(ctx, w, t, sc, i, seqs[i], clients[i], &stats[i]) })
 	}
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
@@ -236,29 +240,30 @@ type workerState struct {
 	uri     string  // prefix+path, sent as is when not signing
 }
 
-// runWorker is one worker's loop: produce, sign, send, check, record.
-func runWorker(ctx context.Context, w *window, t *target, sc Scenario, id int, c client, st *workerStats) {
+// runWorker is one worker's loop: produce, sign, send, check, record. Its
+// requests are numbered from seq on; it returns the next number.
+func runWorker(ctx context.Context, w *window, t *target, sc Scenario, id int, seq uint64, c client, st *workerStats) uint64 {
 	ws := &workerState{hdr: make(http.Header, 8)}
-	for seq := uint64(0); ; seq++ {
+	for ; ; seq++ {
 		if w.stop.Load() {
-			return
+			return seq
 		}
 		now := time.Now()
 		measured := !now.Before(w.warmEnd)
 		if measured {
 			if w.limit > 0 {
 				if w.claimed.Add(1) > w.limit {
-					return
+					return seq
 				}
 			} else if !now.Before(w.end) {
-				return
+				return seq
 			}
 		}
 		req := sc.Next(id, seq)
 		status, body, err := send(ctx, t, c, sc.Signer, ws, &req, now)
 		end := time.Now()
 		if w.stop.Load() && err != nil {
-			return // cancelled mid-request: not a failure of the server
+			return seq + 1 // cancelled mid-request: not a failure of the server
 		}
 		if !measured || (w.limit == 0 && end.After(w.end)) {
 			if err != nil {
