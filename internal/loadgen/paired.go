@@ -91,11 +91,11 @@ func (r *Result) add(o Result, maxSamples int) {
 }
 
 // Quiet server: before each slice RunPaired waits until the server has
-// used less than quietShare of a processor over a quietPoll (the audit
-// trail stores the previous slice's events for a while after its last
-// call: measured as part of a baseline slice, they made a baseline request
-// cost the server 36-40 µs instead of 26-27), for quietMax at the most.
-// Without the server's CPU time (Config.CPUPath) it waits quietPause.
+// used less than quietShare of a processor over a quietPoll, for quietMax
+// at the most: the audit trail stores the previous slice's events for a
+// while after its last call (its batch delay, then the store), which a
+// baseline slice must not pay for. Without the server's CPU time
+// (Config.CPUPath) it waits quietPause.
 const (
 	quietPoll  = 50 * time.Millisecond
 	quietShare = 0.05
