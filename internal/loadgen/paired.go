@@ -19,8 +19,12 @@ import (
 // baseline was taken at another speed than the scenarios after it, and the
 // ratio of one scenario moved from 0.27 to 0.39 between two runs of the
 // same binary. Measured beside each scenario, over the same minutes, the
-// baseline drifts with it.
+// baseline drifts with it. Without scenarios the baseline is measured
+// alone, as Run does.
 func RunPaired(ctx context.Context, cfg Config, rounds int, baseline Scenario, scenarios ...Scenario) []Result {
+	if len(scenarios) == 0 { // nothing to pair: the baseline alone, as Run measures it
+		return Run(ctx, cfg, baseline)
+	}
 	cfg = cfg.withDefaults()
 	rounds = max(rounds, 1)
 	slice := cfg

@@ -109,3 +109,15 @@ func TestWaitQuiet(t *testing.T) {
 		t.Fatalf("%d polls, want %d", n, busy+2)
 	}
 }
+
+// TestRunPairedBaselineAlone: without scenarios the baseline is still
+// measured (bench --seed --only Nothing prints the machine's baseline).
+func TestRunPairedBaselineAlone(t *testing.T) {
+	srv := newSigServer(t, "")
+	ok := AWSJSON("SWBExternalService", "ListInstances", []byte(`{}`))
+	cfg := Config{BaseURL: srv.URL, Conns: 2, Requests: 50, Warmup: -1}
+	res := RunPaired(context.Background(), cfg, 5, FixedScenario("baseline", ok, testSigner()))
+	if len(res) != 1 || res[0].Scenario != "baseline" || res[0].Requests != 50 || res[0].Base != nil {
+		t.Fatalf("results %+v", res)
+	}
+}
