@@ -7,12 +7,12 @@ import (
 
 // RunPaired measures each scenario against the baseline scenario in
 // alternating slices: for each scenario in turn, rounds times the baseline
-// for Duration/rounds and then the scenario for as long (each slice after
-// a warm-up of its own, at most a quarter of the slice, and once the server
-// is quiet: see waitQuiet). Each scenario's
-// Result is the sum of its slices and has Base set to the sum of the
-// baseline slices run beside it; the first Result is the baseline's over
-// the whole run.
+// for Duration/rounds and then the scenario for as long (each slice after a
+// warm-up of its own, at most a quarter of the slice, and once the server
+// is quiet: see waitQuiet; slices run by duration, whatever cfg.Requests).
+// Each scenario's Result is the sum of its slices and has Base set to the
+// sum of the baseline slices run beside it; the first Result is the
+// baseline's over the whole run.
 //
 // Why: on a shared virtual machine the speed of the same binary drifts by
 // a third within minutes. Measured once at the start of a run, the
