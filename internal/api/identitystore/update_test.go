@@ -50,6 +50,16 @@ func TestDescribeAndUpdate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// update applies ops to the user u1, or with group to the group g1.
+		update := func(group bool, ops ...types.AttributeOperation) error {
+			var err error
+			if group {
+				_, err = c.UpdateGroup(ctx, &identitystore.UpdateGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId, Operations: ops})
+			} else {
+				_, err = c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: ops})
+			}
+			return err
+		}
 
 		dg, err := c.DescribeGroup(ctx, &identitystore.DescribeGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId})
 		if err != nil || aws.ToString(dg.DisplayName) != "Operators" || aws.ToString(dg.Description) != "on call" || *dg.GroupId != *g1.GroupId ||
@@ -63,8 +73,7 @@ func TestDescribeAndUpdate(t *testing.T) {
 
 		// UpdateGroup: a new name (found by it, and the old one no more),
 		// then the description removed.
-		if _, err := c.UpdateGroup(ctx, &identitystore.UpdateGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId,
-			Operations: []types.AttributeOperation{set("displayName", "Responders"), set("description", "first line")}}); err != nil {
+		if err := update(true, set("displayName", "Responders"), set("description", "first line")); err != nil {
 			t.Fatal(err)
 		}
 		gid, err := c.GetGroupId(ctx, &identitystore.GetGroupIdInput{IdentityStoreId: &sid, AlternateIdentifier: &types.AlternateIdentifierMemberUniqueAttribute{
@@ -75,8 +84,7 @@ func TestDescribeAndUpdate(t *testing.T) {
 		_, err = c.GetGroupId(ctx, &identitystore.GetGroupIdInput{IdentityStoreId: &sid, AlternateIdentifier: &types.AlternateIdentifierMemberUniqueAttribute{
 			Value: types.UniqueAttribute{AttributePath: aws.String("displayName"), AttributeValue: document.NewLazyDocument("Operators")}}})
 		wantMissing(t, err, "GROUP", "")
-		if _, err := c.UpdateGroup(ctx, &identitystore.UpdateGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId,
-			Operations: []types.AttributeOperation{remove("description")}}); err != nil {
+		if err := update(true, remove("description")); err != nil {
 			t.Fatal(err)
 		}
 		dg, err = c.DescribeGroup(ctx, &identitystore.DescribeGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId})
@@ -85,13 +93,11 @@ func TestDescribeAndUpdate(t *testing.T) {
 		}
 
 		// UpdateUser: attributes set and removed, an email that finds the user.
-		if _, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{
-			set("displayName", "Updater One"), set("name.givenName", "Una"), set("nickName", "uno"), set("title", "Engineer"),
-			set("emails", []map[string]any{{"value": "una@example.com", "type": "work", "primary": true}}),
-		}}); err != nil {
+		if err := update(false, set("displayName", "Updater One"), set("name.givenName", "Una"), set("nickName", "uno"), set("title", "Engineer"),
+			set("emails", []map[string]any{{"value": "una@example.com", "type": "work", "primary": true}})); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{remove("title")}}); err != nil {
+		if err := update(false, remove("title")); err != nil {
 			t.Fatal(err)
 		}
 		du, err := c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: &sid, UserId: u1.UserId})
@@ -110,7 +116,7 @@ func TestDescribeAndUpdate(t *testing.T) {
 			op   types.AttributeOperation
 			want types.UserStatus
 		}{{set("userStatus", "DISABLED"), types.UserStatusDisabled}, {remove("userStatus"), types.UserStatusEnabled}} {
-			if _, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{tc.op}}); err != nil {
+			if err := update(false, tc.op); err != nil {
 				t.Fatal(err)
 			}
 			if du, err := c.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: &sid, UserId: u1.UserId}); err != nil || du.UserStatus != tc.want {
@@ -120,28 +126,17 @@ func TestDescribeAndUpdate(t *testing.T) {
 
 		// Names stay unique; nothing of a refused update is kept.
 		for _, tc := range []struct {
-			name string
-			call func() error
-			want string
+			name  string
+			group bool
+			ops   []types.AttributeOperation
+			want  string
 		}{
-			{"a user name taken", func() error {
-				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId,
-					Operations: []types.AttributeOperation{set("displayName", "kept?"), set("userName", "UPDATER2")}})
-				return err
-			}, "Duplicate UserName"},
-			{"an email taken", func() error {
-				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId,
-					Operations: []types.AttributeOperation{set("displayName", "kept?"), set("emails", []map[string]any{{"value": "updater2@example.com"}})}})
-				return err
-			}, "Duplicate Email"},
-			{"a group name taken", func() error {
-				_, err := c.UpdateGroup(ctx, &identitystore.UpdateGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId,
-					Operations: []types.AttributeOperation{set("description", "kept?"), set("displayName", "auditors")}})
-				return err
-			}, "Duplicate GroupDisplayName"},
+			{"a user name taken", false, []types.AttributeOperation{set("displayName", "kept?"), set("userName", "UPDATER2")}, "Duplicate UserName"},
+			{"an email taken", false, []types.AttributeOperation{set("displayName", "kept?"), set("emails", []map[string]any{{"value": "updater2@example.com"}})}, "Duplicate Email"},
+			{"a group name taken", true, []types.AttributeOperation{set("description", "kept?"), set("displayName", "auditors")}, "Duplicate GroupDisplayName"},
 		} {
 			var ce *types.ConflictException
-			if err := tc.call(); !errors.As(err, &ce) || ce.ErrorMessage() != tc.want || ce.Reason != types.ConflictExceptionReasonUniquenessConstraintViolation {
+			if err := update(tc.group, tc.ops...); !errors.As(err, &ce) || ce.ErrorMessage() != tc.want || ce.Reason != types.ConflictExceptionReasonUniquenessConstraintViolation {
 				t.Errorf("%s: want a ConflictException %q, got %v", tc.name, tc.want, err)
 			}
 		}
@@ -155,60 +150,27 @@ func TestDescribeAndUpdate(t *testing.T) {
 		}
 
 		// What cannot change, or must stay.
+		one := func(op types.AttributeOperation) []types.AttributeOperation { return []types.AttributeOperation{op} }
 		for _, tc := range []struct {
-			name string
-			call func() error
-			want string
+			name  string
+			group bool
+			ops   []types.AttributeOperation
+			want  string
 		}{
-			{"the user's id", func() error {
-				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId,
-					Operations: []types.AttributeOperation{set("userId", "0123456789-11111111-2222-3333-4444-555555555555")}})
-				return err
-			}, "The attribute userId cannot be updated"},
-			{"the user's external ids", func() error {
-				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId,
-					Operations: []types.AttributeOperation{set("externalIds", []map[string]any{{"issuer": "idp", "id": "x1"}})}})
-				return err
-			}, "The attribute externalIds cannot be updated"},
-			{"a group's external ids", func() error {
-				_, err := c.UpdateGroup(ctx, &identitystore.UpdateGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId, Operations: []types.AttributeOperation{remove("externalIds")}})
-				return err
-			}, "The attribute externalIds cannot be updated"},
-			{"the user name removed", func() error {
-				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{remove("userName")}})
-				return err
-			}, "Value null at 'userName' failed to satisfy constraint: Member must not be null"},
-			{"the group's name removed", func() error {
-				_, err := c.UpdateGroup(ctx, &identitystore.UpdateGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId, Operations: []types.AttributeOperation{remove("displayName")}})
-				return err
-			}, "Value null at 'displayName' failed to satisfy constraint: Member must not be null"},
-			{"an attribute a user does not have", func() error {
-				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{set("shoeSize", "44")}})
-				return err
-			}, "Invalid AttributePath shoeSize: the resource has no such attribute"},
-			{"a sub-attribute a name does not have", func() error {
-				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{remove("name.nickName")}})
-				return err
-			}, "Invalid AttributePath name.nickName: the resource has no such attribute"},
-			{"a sub-attribute of a plain attribute", func() error {
-				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{set("title.text", "x")}})
-				return err
-			}, "Invalid AttributePath title.text: the resource has no such attribute"},
-			{"a user attribute on a group", func() error {
-				_, err := c.UpdateGroup(ctx, &identitystore.UpdateGroupInput{IdentityStoreId: &sid, GroupId: g1.GroupId, Operations: []types.AttributeOperation{set("userName", "x")}})
-				return err
-			}, "Invalid AttributePath userName: the resource has no such attribute"},
-			{"a status that is not one", func() error {
-				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{set("userStatus", "PAUSED")}})
-				return err
-			}, "Value 'PAUSED' at 'userStatus' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]"},
-			{"no operation", func() error {
-				_, err := c.UpdateUser(ctx, &identitystore.UpdateUserInput{IdentityStoreId: &sid, UserId: u1.UserId, Operations: []types.AttributeOperation{}})
-				return err
-			}, "at 'operations' failed to satisfy constraint: Member must have length greater than or equal to 1"},
+			{"the user's id", false, one(set("userId", "0123456789-11111111-2222-3333-4444-555555555555")), "The attribute userId cannot be updated"},
+			{"the user's external ids", false, one(set("externalIds", []map[string]any{{"issuer": "idp", "id": "x1"}})), "The attribute externalIds cannot be updated"},
+			{"a group's external ids", true, one(remove("externalIds")), "The attribute externalIds cannot be updated"},
+			{"the user name removed", false, one(remove("userName")), "Value null at 'userName' failed to satisfy constraint: Member must not be null"},
+			{"the group's name removed", true, one(remove("displayName")), "Value null at 'displayName' failed to satisfy constraint: Member must not be null"},
+			{"an attribute a user does not have", false, one(set("shoeSize", "44")), "Invalid AttributePath shoeSize: the resource has no such attribute"},
+			{"a sub-attribute a name does not have", false, one(remove("name.nickName")), "Invalid AttributePath name.nickName: the resource has no such attribute"},
+			{"a sub-attribute of a plain attribute", false, one(set("title.text", "x")), "Invalid AttributePath title.text: the resource has no such attribute"},
+			{"a user attribute on a group", true, one(set("userName", "x")), "Invalid AttributePath userName: the resource has no such attribute"},
+			{"a status that is not one", false, one(set("userStatus", "PAUSED")), "Value 'PAUSED' at 'userStatus' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]"},
+			{"no operation", false, []types.AttributeOperation{}, "at 'operations' failed to satisfy constraint: Member must have length greater than or equal to 1"},
 		} {
 			var ve *types.ValidationException
-			if err := tc.call(); !errors.As(err, &ve) || !strings.Contains(ve.ErrorMessage(), tc.want) {
+			if err := update(tc.group, tc.ops...); !errors.As(err, &ve) || !strings.Contains(ve.ErrorMessage(), tc.want) {
 				t.Errorf("%s: want a ValidationException naming %q, got %v", tc.name, tc.want, err)
 			}
 		}
