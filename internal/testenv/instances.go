@@ -2,6 +2,7 @@ package testenv
 
 import (
 	"context"
+	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -12,27 +13,33 @@ import (
 )
 
 // AccountInstance creates an account instance named name in key's account
-// through the SSO Admin API, waits until it is ACTIVE (the server's
-// Instances.SetDelays decide how long that takes; 20 s at the most) and
+// through the SSO Admin API, waits until it is ACTIVE (WaitInstance) and
 // returns its description.
 func (e *Env) AccountInstance(key *org.Key, name string) *ssoadmin.DescribeInstanceOutput {
 	e.T.Helper()
-	ctx := context.Background()
 	c := ssoadmin.NewFromConfig(e.Config(key))
-	created, err := c.CreateInstance(ctx, &ssoadmin.CreateInstanceInput{Name: aws.String(name)})
+	created, err := c.CreateInstance(context.Background(), &ssoadmin.CreateInstanceInput{Name: aws.String(name)})
 	if err != nil {
 		e.T.Fatal(err)
 	}
+	return WaitInstance(e.T, c, aws.ToString(created.InstanceArn), types.InstanceStatusActive)
+}
+
+// WaitInstance polls DescribeInstance through c until the instance arn has
+// status (the server's Instances.SetDelays decide how long that takes; 20 s
+// at the most) and returns its description.
+func WaitInstance(t testing.TB, c *ssoadmin.Client, arn string, status types.InstanceStatus) *ssoadmin.DescribeInstanceOutput {
+	t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		d, err := c.DescribeInstance(ctx, &ssoadmin.DescribeInstanceInput{InstanceArn: created.InstanceArn})
+		d, err := c.DescribeInstance(context.Background(), &ssoadmin.DescribeInstanceInput{InstanceArn: &arn})
 		if err != nil {
-			e.T.Fatal(err)
+			t.Fatal(err)
 		}
-		if d.Status == types.InstanceStatusActive {
+		if d.Status == status {
 			return d
 		}
 		if time.Now().After(deadline) {
-			e.T.Fatalf("account instance %s is still %s", aws.ToString(created.InstanceArn), d.Status)
+			t.Fatalf("instance %s is still %s, want %s", arn, d.Status, status)
 		}
 	}
 }

@@ -61,23 +61,6 @@ func create(t *testing.T, c *ssoadmin.Client, name string) string {
 	return aws.ToString(out.InstanceArn)
 }
 
-// waitStatus polls DescribeInstance until the instance has status.
-func waitStatus(t *testing.T, c *ssoadmin.Client, arn string, status types.InstanceStatus) *ssoadmin.DescribeInstanceOutput {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		out, err := c.DescribeInstance(ctx, &ssoadmin.DescribeInstanceInput{InstanceArn: &arn})
-		must(t, err)
-		if out.Status == status {
-			return out
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("instance %s still %s, want %s", arn, out.Status, status)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // waitGone polls DescribeInstance until the instance no longer exists.
 func waitGone(t *testing.T, c *ssoadmin.Client, arn string) {
 	t.Helper()
@@ -99,6 +82,6 @@ func waitGone(t *testing.T, c *ssoadmin.Client, arn string) {
 func active(t *testing.T, c *ssoadmin.Client, name string) string {
 	t.Helper()
 	arn := create(t, c, name)
-	waitStatus(t, c, arn, types.InstanceStatusActive)
+	testenv.WaitInstance(t, c, arn, types.InstanceStatusActive)
 	return arn
 }

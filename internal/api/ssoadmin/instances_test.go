@@ -30,7 +30,7 @@ func TestInstanceLifecycle(t *testing.T) {
 		if !arnRe.MatchString(arn) {
 			t.Fatalf("InstanceArn %q", arn)
 		}
-		d := waitStatus(t, c, arn, types.InstanceStatusActive)
+		d := testenv.WaitInstance(t, c, arn, types.InstanceStatusActive)
 		if aws.ToString(d.Name) != "my-instance" || aws.ToString(d.OwnerAccountId) != key.AccountID || !storeRe.MatchString(aws.ToString(d.IdentityStoreId)) {
 			t.Fatalf("DescribeInstance: %+v", d)
 		}
@@ -68,7 +68,7 @@ func TestInstanceLifecycle(t *testing.T) {
 		_, err = c.UpdateInstance(ctx, &ssoadmin.UpdateInstanceInput{InstanceArn: &arn,
 			EncryptionConfiguration: &types.EncryptionConfiguration{KeyType: types.KmsKeyTypeCustomerManagedKey, KmsKeyArn: &kms}})
 		must(t, err)
-		d = waitStatus(t, c, arn, types.InstanceStatusActive)
+		d = testenv.WaitInstance(t, c, arn, types.InstanceStatusActive)
 		if aws.ToString(d.Name) != "renamed" || !aws.ToBool(d.PermissionSetsEnabled) ||
 			d.EncryptionConfigurationDetails.KeyType != types.KmsKeyTypeCustomerManagedKey || aws.ToString(d.EncryptionConfigurationDetails.KmsKeyArn) != kms {
 			t.Fatalf("after UpdateInstance: %+v %+v", d, d.EncryptionConfigurationDetails)
