@@ -36,8 +36,7 @@ func RunPaired(ctx context.Context, cfg Config, rounds int, baseline Scenario, s
 	if err == nil && cfg.CPUPath != "" {
 		cpuURL = t.base.Scheme + "://" + t.host + t.prefix + cfg.CPUPath
 	}
-	overall := Result{Scenario: baseline.Name, Conns: cfg.Conns, Hist: NewHistogram()}
-	results := []Result{overall}
+	results := []Result{{Scenario: baseline.Name, Conns: cfg.Conns, Hist: NewHistogram()}} // the overall baseline
 	baseSeqs := make([]uint64, cfg.Conns)
 	for _, sc := range scenarios {
 		if ctx.Err() != nil {
