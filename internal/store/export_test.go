@@ -1,5 +1,10 @@
 package store
 
+import (
+	"context"
+	"database/sql"
+)
+
 // Migrations is the number of migration statements, for the conformance
 // suite's check of schema_migrations.
 var Migrations = len(migrations)
@@ -9,4 +14,10 @@ var Migrations = len(migrations)
 func (q Q) AuditEventsQuery(f AuditFilter) (string, []any) {
 	query, args := q.auditEventsQuery(f)
 	return q.f.rebind(query), args
+}
+
+// Query runs a query in the transaction and returns its open rows, for
+// tests that hold them.
+func (q Q) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return q.query(ctx, query, args...)
 }

@@ -195,5 +195,5 @@ func openPostgres(url string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to PostgreSQL: %w", err)
 	}
-	return &Store{f: f, read: db, write: db, events: db}, nil
+	return &Store{f: f, read: db, write: db, events: db, pg: newPgGroup()}, nil
 }

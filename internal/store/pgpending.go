@@ -39,57 +39,91 @@ import (
 // statement of the transaction failed and the error was not returned.
 var errCommitRolledBack = errors.New("store: the transaction was rolled back at commit")
 
-// writeWithPending runs fn in one transaction that begins by storing the
-// pending event (id, doc).
-func (s *Store) writeWithPending(ctx context.Context, fn func(tx *Tx) error, id string, doc []byte) error {
+// runPgTx runs the functions of jobs, in order, in one transaction on one
+// connection, and commits it; the transaction begins by storing the jobs'
+// pending events (pgJob.pendingID), in one batch with the first statement
+// (see above). It returns the first failure, having rolled everything back,
+// and the index of the job whose function failed (-1 when the failure is
+// the transaction's: BEGIN, a pending row, COMMIT, the connection). A
+// function's statements run under its own job's context.
+func (s *Store) runPgTx(jobs []*pgJob) (int, error) {
+	ctx := context.Background() // a batch's connection outlives any one call
+	if len(jobs) == 1 {
+		ctx = jobs[0].ctx
+	}
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return -1, fmt.Errorf("store: begin: %w", err)
 	}
 	defer conn.Close()
 	now := time.Now().UTC()
-	pc := &pendingConn{Conn: conn, s: s, args: []any{id, ms(now), string(doc)}}
-	if err := fn(&Tx{Q: Q{ex: pc, f: s.f}, Now: now}); err != nil {
-		if pc.begun {
-			abortConn(conn)
+	pc := &pendingConn{Conn: conn, s: s}
+	for _, j := range jobs {
+		if j.pendingID != "" {
+			pc.rows = append(pc.rows, []any{j.pendingID, ms(now), string(j.pendingDoc)})
 		}
-		if pc.err != nil { // BEGIN or the pending row failed, so fn did
-			return s.f.translate(pc.err)
+	}
+	for i, j := range jobs {
+		err := j.ctx.Err()
+		if err == nil {
+			err = callTx(j.fn, &Tx{Q: Q{ex: pc, f: s.f}, Now: now})
 		}
-		return err
+		if err != nil {
+			if pc.begun {
+				abortConn(conn)
+			}
+			if pc.err != nil { // BEGIN or a pending row failed, so fn did
+				return -1, s.f.translate(pc.err)
+			}
+			return i, err
+		}
 	}
 	var tag pgconn.CommandTag
-	if pc.begun {
+	switch {
+	case pc.begun:
 		err = withPgx(conn, func(c *pgx.Conn) (err error) {
 			tag, err = c.Exec(ctx, "COMMIT")
 			return err
 		})
-	} else { // fn ran no statement: the pending row alone
+	case len(pc.rows) > 0: // the functions ran no statement: the pending rows alone
 		tag, err = pc.send(ctx, "COMMIT")
+	default: // nothing to store
+		return -1, nil
 	}
 	if err == nil && tag.String() == "ROLLBACK" {
 		err = errCommitRolledBack
 	}
 	if err != nil {
 		abortConn(conn)
-		return s.f.translate(err)
+		return -1, s.f.translate(err)
 	}
-	return nil
+	return -1, nil
 }
 
-// pendingConn is the connection of a write with a pending event: it begins
-// the transaction and stores the event with the first statement fn runs
+// callTx runs fn, turning a panic into an error: in a batch, fn runs on
+// another call's goroutine, which must still answer every job.
+func callTx(fn func(tx *Tx) error, tx *Tx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("store: panic in transaction: %v", r)
+		}
+	}()
+	return fn(tx)
+}
+
+// pendingConn is the connection of a write transaction: it begins the
+// transaction and stores the pending events with the first statement run
 // (in one batch with it when it is an Exec).
 type pendingConn struct {
 	*sql.Conn
 	s     *Store
-	args  []any // insertPending's
-	begun bool  // BEGIN and the pending row are sent
-	err   error // why they failed, before a query
+	rows  [][]any // insertPending's arguments, a pending event each
+	begun bool    // BEGIN and the pending rows are sent
+	err   error   // why they failed, before a query
 }
 
-// send sends BEGIN, the pending row and stmt (unless "") with args in one
-// batch, and returns the command tag of the last. When BEGIN or the pending
+// send sends BEGIN, the pending rows and stmt (unless "") with args in one
+// batch, and returns the command tag of the last. When BEGIN or a pending
 // row fails, the connection runs nothing more (a statement after a failed
 // BEGIN would run outside the transaction). The error of stmt itself is
 // the caller's, as if it ran alone.
@@ -98,7 +132,9 @@ func (p *pendingConn) send(ctx context.Context, stmt string, args ...any) (tag p
 	err = withPgx(p.Conn, func(c *pgx.Conn) error {
 		b := &pgx.Batch{}
 		b.Queue("BEGIN")
-		b.Queue(p.s.f.rebind(insertPending), p.args...)
+		for _, row := range p.rows {
+			b.Queue(p.s.f.rebind(insertPending), row...)
+		}
 		if stmt != "" {
 			b.Queue(stmt, args...)
 		}
@@ -106,7 +142,7 @@ func (p *pendingConn) send(ctx context.Context, stmt string, args ...any) (tag p
 		var err error
 		for i := range b.Len() {
 			if tag, err = br.Exec(); err != nil {
-				if i < 2 {
+				if i <= len(p.rows) {
 					p.err = err
 				}
 				break
@@ -155,7 +191,7 @@ func (p *pendingConn) QueryContext(ctx context.Context, query string, args ...an
 func (p *pendingConn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if p.begin(ctx) != nil {
 		// A row cannot be made to hold an error: this one's Scan fails
-		// without running anything (and writeWithPending reports p.err).
+		// without running anything (and runPgTx reports p.err).
 		ended, cancel := context.WithCancel(ctx)
 		cancel()
 		return p.Conn.QueryRowContext(ended, query, args...)

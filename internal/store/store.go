@@ -54,6 +54,7 @@ type Store struct {
 	events     *sql.DB
 	eventsPath string // the audit file (SQLite)
 	gc         *groupCommitter
+	pg         *pgGroup // PostgreSQL's concurrent writes (pggroup.go)
 	stmts      sync.Map // query text -> *sql.Stmt prepared on read
 	instances  readCache[string, Instance]
 	permSets   readCache[string, PermissionSet]
@@ -144,6 +145,16 @@ func (s *Store) Connect(ctx context.Context) error {
 // Flavor names the backend: "sqlite" or "postgres".
 func (s *Store) Flavor() string { return s.f.name }
 
+// WriteLanes is how many write transactions run at once: 1 on SQLite (its
+// writer), pgLanes on PostgreSQL. Writes beyond these wait, and share a
+// transaction.
+func (s *Store) WriteLanes() int {
+	if s.pg != nil {
+		return pgLanes
+	}
+	return 1
+}
+
 // Close releases the database. Calls after the first do nothing.
 func (s *Store) Close() error {
 	var err error
@@ -204,20 +215,20 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	return err
 }
 
-// writePostgres runs fn in its own transaction, retrying serialization
-// failures and deadlocks a few times; with the pending event ctx carries
-// (pgpending.go).
+// writePostgres runs fn in a transaction, alone or with other calls'
+// (pggroup.go), retrying serialization failures and deadlocks a few times;
+// with the pending event ctx carries (pgpending.go).
 func (s *Store) writePostgres(ctx context.Context, fn func(tx *Tx) error) error {
 	p, doc, err := claimPending(ctx)
 	if err != nil {
 		return err
 	}
+	var id string
+	if p != nil {
+		id = p.Event.EventID
+	}
 	for attempt := 0; attempt < 5; attempt++ {
-		if p != nil {
-			err = s.writeWithPending(ctx, fn, p.Event.EventID, doc)
-		} else {
-			err = s.runTx(ctx, s.write, fn)
-		}
+		err = s.writeGrouped(&pgJob{ctx: ctx, fn: fn, pendingID: id, pendingDoc: doc})
 		if err == nil || !s.f.retryable(err) {
 			break
 		}

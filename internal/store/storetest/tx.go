@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -22,6 +24,7 @@ var txTests = []test{
 	{"ConcurrentWrites", testConcurrentWrites},
 	{"FailingWriteInBatch", testFailingWriteInBatch},
 	{"UniqueViolationInBatch", testUniqueViolationInBatch},
+	{"ReadsAndWritesInBatch", testReadsAndWritesInBatch},
 	{"ConcurrentUniqueInserts", testConcurrentUniqueInserts},
 	{"ConcurrentCompareAndSet", testConcurrentCompareAndSet},
 	{"ReadYourWrites", testReadYourWrites},
@@ -176,36 +179,40 @@ func testConcurrentWrites(t *testing.T, s *store.Store) {
 	}
 }
 
-// batch runs fn(i) for i < n in concurrent Writes queued while another Write
-// holds the writer, so that on SQLite they share a group commit. It returns
-// each Write's error and the clock its transaction saw (which is the same
-// for the writes of one SQLite group).
-func batch(t *testing.T, s *store.Store, n int, fn func(i int, tx *store.Tx) error) ([]error, []time.Time) {
+// Batch runs fn(i) for i < n in concurrent Writes queued while other Writes
+// hold every lane (store.WriteLanes), so that they share a transaction: a
+// group commit on SQLite, a batch on PostgreSQL. It returns each Write's
+// error and the clocks of the transactions its function ran in (the same
+// for the writes of one group; a write runs again when its group fails).
+func Batch(t *testing.T, s *store.Store, n int, fn func(i int, tx *store.Tx) error) ([]error, [][]time.Time) {
 	t.Helper()
 	ctx := t.Context()
-	errs, nows := make([]error, n), make([]time.Time, n)
-	var started sync.WaitGroup
+	errs, nows := make([]error, n), make([][]time.Time, n)
+	var started, holding sync.WaitGroup
 	started.Add(n)
-	held := make(chan struct{})
+	lanes := s.WriteLanes()
+	holding.Add(lanes)
 	var hold sync.WaitGroup
-	hold.Add(1)
-	go func() {
-		defer hold.Done()
-		if err := s.Write(ctx, func(tx *store.Tx) error {
-			select {
-			case <-held: // a retry
-				return nil
-			default:
+	for h := range lanes {
+		hold.Add(1)
+		go func() {
+			defer hold.Done()
+			held := false
+			if err := s.Write(ctx, func(tx *store.Tx) error {
+				if held { // a retry
+					return nil
+				}
+				held = true
+				holding.Done()
+				started.Wait()
+				time.Sleep(100 * time.Millisecond) // for the writers to queue
+				return tx.PutSetting(ctx, fmt.Sprintf("hold-%d", h), "done")
+			}); err != nil {
+				t.Errorf("a holding Write: %v", err)
 			}
-			close(held)
-			started.Wait()
-			time.Sleep(100 * time.Millisecond) // for the writers to queue
-			return tx.PutSetting(ctx, "hold", "done")
-		}); err != nil {
-			t.Errorf("the holding Write: %v", err)
-		}
-	}()
-	<-held
+		}()
+	}
+	holding.Wait()
 	var wg sync.WaitGroup
 	for i := 0; i < n; i++ {
 		wg.Add(1)
@@ -213,7 +220,7 @@ func batch(t *testing.T, s *store.Store, n int, fn func(i int, tx *store.Tx) err
 			defer wg.Done()
 			started.Done()
 			errs[i] = s.Write(ctx, func(tx *store.Tx) error {
-				nows[i] = tx.Now
+				nows[i] = append(nows[i], tx.Now)
 				return fn(i, tx)
 			})
 		}()
@@ -223,17 +230,17 @@ func batch(t *testing.T, s *store.Store, n int, fn func(i int, tx *store.Tx) err
 	return errs, nows
 }
 
-// sharedBatch reports whether a failed write shared its SQLite group commit
-// with a successful one.
-func sharedBatch(errs []error, nows []time.Time) bool {
+// sharedBatch reports whether a failed write ran in a transaction (known by
+// its clock), and so a group commit or batch, with one that succeeded.
+func sharedBatch(errs []error, nows [][]time.Time) bool {
 	ok := map[time.Time]bool{}
 	for i, err := range errs {
-		if err == nil {
-			ok[nows[i]] = true
+		for _, now := range nows[i] {
+			ok[now] = ok[now] || err == nil
 		}
 	}
 	for i, err := range errs {
-		if err != nil && ok[nows[i]] {
+		if err != nil && slices.ContainsFunc(nows[i], func(now time.Time) bool { return ok[now] }) {
 			return true
 		}
 	}
@@ -243,7 +250,7 @@ func sharedBatch(errs []error, nows []time.Time) bool {
 func testFailingWriteInBatch(t *testing.T, s *store.Store) {
 	ctx := t.Context()
 	const n = 30
-	errs, nows := batch(t, s, n, func(i int, tx *store.Tx) error {
+	errs, nows := Batch(t, s, n, func(i int, tx *store.Tx) error {
 		id := fmt.Sprintf("u%02d", i)
 		if err := tx.InsertUser(ctx, user(storeA, id, "name-"+id, "")); err != nil {
 			return err
@@ -251,7 +258,10 @@ func testFailingWriteInBatch(t *testing.T, s *store.Store) {
 		if err := tx.PutTag(ctx, "arn:shared", store.Tag{Key: id, Value: "v"}); err != nil {
 			return err
 		}
-		if i%3 == 1 {
+		switch {
+		case i%5 == 3:
+			panic("boom")
+		case i%3 == 1:
 			return errBoom
 		}
 		return nil
@@ -260,7 +270,14 @@ func testFailingWriteInBatch(t *testing.T, s *store.Store) {
 	for i, err := range errs {
 		id := fmt.Sprintf("u%02d", i)
 		_, rerr := s.R().User(ctx, storeA, id)
-		if i%3 == 1 {
+		switch {
+		case i%5 == 3:
+			if err == nil || !strings.Contains(err.Error(), "panic in transaction: boom") {
+				t.Fatalf("write %d, whose function panics, returned %v", i, err)
+			}
+			wantNotFound(t, "the user of a write that panicked", rerr)
+			continue
+		case i%3 == 1:
 			if !errors.Is(err, errBoom) {
 				t.Fatalf("write %d returned %v, want its function's error", i, err)
 			}
@@ -280,8 +297,8 @@ func testFailingWriteInBatch(t *testing.T, s *store.Store) {
 		t.Fatal(err)
 	}
 	same(t, "the tags the successful writes put", tags, want)
-	if s.Flavor() == "sqlite" && !sharedBatch(errs, nows) {
-		t.Fatal("no failed write shared a group commit with a successful one; the test did not test the savepoints")
+	if !sharedBatch(errs, nows) {
+		t.Fatal("no failed write shared a transaction with a successful one; the test did not test the batch's failure")
 	}
 }
 
@@ -289,7 +306,7 @@ func testUniqueViolationInBatch(t *testing.T, s *store.Store) {
 	ctx := t.Context()
 	insertUsers(t, s, user(storeA, "taken", "taken", "taken@example.com"))
 	const n = 30
-	errs, nows := batch(t, s, n, func(i int, tx *store.Tx) error {
+	errs, nows := Batch(t, s, n, func(i int, tx *store.Tx) error {
 		id := fmt.Sprintf("u%02d", i)
 		if err := tx.InsertGroup(ctx, group(storeA, "g"+id, "group-"+id)); err != nil {
 			return err
@@ -318,8 +335,92 @@ func testUniqueViolationInBatch(t *testing.T, s *store.Store) {
 			}
 		}
 	}
-	if s.Flavor() == "sqlite" && !sharedBatch(errs, nows) {
-		t.Fatal("no refused write shared a group commit with a successful one; the test did not test the savepoints")
+	if !sharedBatch(errs, nows) {
+		t.Fatal("no refused write shared a transaction with a successful one; the test did not test the batch's failure")
+	}
+}
+
+// testReadsAndWritesInBatch: writes that share a transaction (on
+// PostgreSQL, with their statements pipelined) each see their own writes,
+// queries and statements interleave without harm, and of the writes that
+// compare and set one instance's status, one wins.
+func testReadsAndWritesInBatch(t *testing.T, s *store.Store) {
+	ctx := t.Context()
+	in := instance(1, "ACCOUNT", "111111111111", "")
+	in.Status = "CREATE_IN_PROGRESS"
+	insertInstances(t, s, in)
+	const n = 24
+	errs, nows := Batch(t, s, n, func(i int, tx *store.Tx) error {
+		id := fmt.Sprintf("u%02d", i)
+		if added, err := tx.AddUser(ctx, user(storeA, id, "name-"+id, id+"@example.com")); err != nil || !added {
+			return fmt.Errorf("AddUser: %v, %v", added, err)
+		}
+		if added, err := tx.AddUser(ctx, user(storeA, id+"-again", "name-"+id, "")); err != nil || added {
+			return fmt.Errorf("AddUser of a taken name: %v, %v", added, err)
+		}
+		got, err := tx.User(ctx, storeA, id)
+		if err != nil || got.UserNameKey != "name-"+id {
+			return fmt.Errorf("the write does not read its user back: %+v, %v", got, err)
+		}
+		if _, err := tx.User(ctx, storeA, id+"-absent"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("a user never stored: %v", err)
+		}
+		if err := tx.PutSetting(ctx, "setting-"+id, "v-"+id); err != nil {
+			return err
+		}
+		if v, err := tx.Setting(ctx, "setting-"+id); err != nil || v != "v-"+id {
+			return fmt.Errorf("the write does not read its setting back: %q, %v", v, err)
+		}
+		up := *got
+		up.UserNameKey = "renamed-" + id
+		if err := tx.UpdateUser(ctx, &up); err != nil {
+			return err
+		}
+		if list, err := tx.UsersAfter(ctx, storeA, "", "renamed-"+id, 10); err != nil || len(list) != 1 {
+			return fmt.Errorf("UsersAfter its update: %v, %v", list, err)
+		}
+		if i%3 == 0 {
+			// Every third competes for the one move of the status; the
+			// losers find no instance in the state they expect.
+			err := tx.SetInstanceStatus(ctx, in.Arn, "CREATE_IN_PROGRESS", "ACTIVE", fmt.Sprint(i), at(i))
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			if err == nil {
+				return tx.PutTag(ctx, "arn:won", store.Tag{Key: id, Value: "won"})
+			}
+		}
+		return nil
+	})
+	for i, err := range errs {
+		id := fmt.Sprintf("u%02d", i)
+		if err != nil {
+			t.Fatalf("write %d: %v", i, err)
+		}
+		if len(nows[i]) != 1 { // (a batch that fails runs its writes again)
+			t.Fatalf("write %d ran %d times: its batch failed", i, len(nows[i]))
+		}
+		if got, err := s.R().UserIDByName(ctx, storeA, "renamed-"+id); err != nil || got != id {
+			t.Fatalf("user %s after the commit: %q, %v", id, got, err)
+		}
+		if v, err := s.R().Setting(ctx, "setting-"+id); err != nil || v != "v-"+id {
+			t.Fatalf("setting of write %d after the commit: %q, %v", i, v, err)
+		}
+	}
+	won, err := s.R().Tags(ctx, "arn:won")
+	if err != nil || len(won) != 1 {
+		t.Fatalf("the writes that moved the status: %v, %v; want one", won, err)
+	}
+	got, err := s.R().Instance(ctx, in.Arn)
+	if err != nil || got.Status != "ACTIVE" {
+		t.Fatalf("the instance after the batch: %+v, %v", got, err)
+	}
+	clocks := map[time.Time]int{}
+	for _, list := range nows {
+		clocks[list[len(list)-1]]++
+	}
+	if len(clocks) == n {
+		t.Fatal("no two writes shared a transaction; the test did not test a batch")
 	}
 }
 
