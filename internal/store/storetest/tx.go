@@ -346,9 +346,7 @@ func testUniqueViolationInBatch(t *testing.T, s *store.Store) {
 // compare and set one instance's status, one wins.
 func testReadsAndWritesInBatch(t *testing.T, s *store.Store) {
 	ctx := t.Context()
-	in := instance(1, "ACCOUNT", "111111111111", "")
-	in.Status = "CREATE_IN_PROGRESS"
-	insertInstances(t, s, in)
+	in := creatingInstance(t, s)
 	const n = 24
 	errs, nows := Batch(t, s, n, func(i int, tx *store.Tx) error {
 		id := fmt.Sprintf("u%02d", i)
@@ -455,11 +453,19 @@ func testConcurrentUniqueInserts(t *testing.T, s *store.Store) {
 	}
 }
 
-func testConcurrentCompareAndSet(t *testing.T, s *store.Store) {
-	ctx := t.Context()
+// creatingInstance stores an account instance whose status is
+// CREATE_IN_PROGRESS, for writes to compete to move.
+func creatingInstance(t *testing.T, s *store.Store) *store.Instance {
+	t.Helper()
 	in := instance(1, "ACCOUNT", "111111111111", "")
 	in.Status = "CREATE_IN_PROGRESS"
 	insertInstances(t, s, in)
+	return in
+}
+
+func testConcurrentCompareAndSet(t *testing.T, s *store.Store) {
+	ctx := t.Context()
+	in := creatingInstance(t, s)
 	const n = 16
 	var won atomic.Int32
 	var wg sync.WaitGroup
