@@ -23,11 +23,13 @@ import (
 // (runPgBatch). Functions may run more than once: that is the store's
 // contract (the serialization retries, SQLite's group commit).
 //
-// bench --only CreateUser --db-cpu on 100,000 users, 8 connections, three
-// alternating rounds: one transaction per call, 1,464, 1,940 and 1,647
-// calls/s, PostgreSQL's CPU 532, 425 and 488 us a call; two lanes, 1,976,
-// 2,017 and 2,205/s, 302, 294 and 280 us; one lane, 1,831, 1,991 and
-// 1,838/s, 255, 245 and 255 us.
+// bench --only CreateUser --db-cpu on 100,000 users, 8 connections, 10
+// alternating pairs of runs, a transaction per call against two lanes:
+// PostgreSQL's CPU per call fell in every pair, from 381-549 us to 280-499
+// us; throughput moved within the machine's noise (a ratio to the baseline
+// of 0.082-0.098, mean 0.093, against 0.069-0.123, mean 0.099). One lane
+// cut the CPU further (245-255 us) but ran no faster; four lanes made
+// smaller batches (395-483 us).
 
 // pgLanes is how many write transactions run at once; pgMaxBatch bounds the
 // calls that share one; after pgBatchFailures failed calls in a batch, the
