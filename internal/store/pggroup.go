@@ -28,8 +28,8 @@ import (
 // PostgreSQL's CPU per call fell in every pair, from 381-549 us to 280-499
 // us; throughput moved within the machine's noise (a ratio to the baseline
 // of 0.082-0.098, mean 0.093, against 0.069-0.123, mean 0.099). One lane
-// cut the CPU further (245-255 us) but ran no faster; four lanes made
-// smaller batches (395-483 us).
+// (221-364 us, five runs) and four lanes (366-483 us, five runs) ran no
+// faster.
 
 // pgLanes is how many write transactions run at once; pgMaxBatch bounds the
 // calls that share one; after pgBatchFailures failed calls in a batch, the
