@@ -23,13 +23,15 @@ import (
 // (runPgBatch). Functions may run more than once: that is the store's
 // contract (the serialization retries, SQLite's group commit).
 //
-// bench --only CreateUser --db-cpu on 100,000 users, 8 connections, 10
+// bench --only CreateUser --db-cpu on 100,000 users, 8 connections, 13
 // alternating pairs of runs, a transaction per call against two lanes:
 // PostgreSQL's CPU per call fell in every pair, from 381-549 us to 280-499
-// us; throughput moved within the machine's noise (a ratio to the baseline
-// of 0.082-0.098, mean 0.093, against 0.069-0.123, mean 0.099). One lane
-// (221-364 us, five runs) and four lanes (366-483 us, five runs) ran no
-// faster.
+// us; throughput gained less than the machine's noise (a ratio to the
+// baseline of 0.082-0.107, mean 0.095, against 0.069-0.123, mean 0.101;
+// ahead in 9 pairs). One lane (221-364 us, five runs) and four lanes
+// (366-483 us, five runs) ran no faster. Sending each round as soon as the
+// connection was free, without waiting for every function, cost more round
+// trips and ran slower (3 pairs: 1,170-1,834 against 1,885-2,136 calls/s).
 
 // pgLanes is how many write transactions run at once; pgMaxBatch bounds the
 // calls that share one; after pgBatchFailures failed calls in a batch, the
