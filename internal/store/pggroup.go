@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 )
@@ -42,6 +43,11 @@ const (
 	pgBatchFailures = 4
 )
 
+// errBatchUnfinished answers the calls of a batch whose run stopped (a
+// panic outside their functions) before they ran: they must not be told
+// that their writes were kept.
+var errBatchUnfinished = errors.New("store: the batch of this write stopped before it ran")
+
 // pgJob is one Write's transaction function, with the pending event to
 // store with it (pendingID "" if none).
 type pgJob struct {
@@ -72,8 +78,8 @@ func (s *Store) writeGrouped(j *pgJob) error {
 	if g.free > 0 {
 		g.free--
 		g.mu.Unlock()
+		defer s.nextBatch() // (a lane is not lost to a panic)
 		_, j.err = s.runPgTx([]*pgJob{j})
-		s.nextBatch()
 		return j.err
 	}
 	j.lead, j.done = make(chan []*pgJob, 1), make(chan struct{})
@@ -86,8 +92,8 @@ func (s *Store) writeGrouped(j *pgJob) error {
 	case <-j.done:
 		return j.err
 	case batch := <-j.lead:
+		defer s.nextBatch()
 		s.runPgBatch(batch)
-		s.nextBatch()
 		return j.err
 	}
 }
@@ -116,6 +122,9 @@ func (s *Store) nextBatch() {
 // failures, or one that is the transaction's own (COMMIT, the connection),
 // each call left runs alone.
 func (s *Store) runPgBatch(batch []*pgJob) {
+	for _, j := range batch {
+		j.err = errBatchUnfinished // until it has run
+	}
 	defer func() {
 		for _, j := range batch[1:] {
 			close(j.done)
