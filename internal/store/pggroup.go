@@ -79,7 +79,7 @@ func (s *Store) writeGrouped(j *pgJob) error {
 		g.free--
 		g.mu.Unlock()
 		defer s.nextBatch() // (a lane is not lost to a panic)
-		_, j.err = s.runPgTx([]*pgJob{j})
+		j.err = s.runPgTx(j)
 		return j.err
 	}
 	j.lead, j.done = make(chan []*pgJob, 1), make(chan struct{})
@@ -132,32 +132,24 @@ func (s *Store) runPgBatch(batch []*pgJob) {
 	}()
 	jobs := slices.Clone(batch)
 	for range pgBatchFailures {
-		if len(jobs) == 0 {
+		if len(jobs) == 1 {
+			jobs[0].err = s.runPgTx(jobs[0])
 			return
 		}
-		run := s.runPgPipelined
-		if len(jobs) == 1 {
-			run = s.runPgTx
-		}
-		failed, err := run(jobs)
+		failed, err := s.runPgPipelined(jobs)
 		if err == nil {
 			for _, j := range jobs {
 				j.err = nil
 			}
 			return
 		}
-		if len(jobs) == 1 {
-			jobs[0].err = err
-			return
-		}
 		if failed < 0 {
 			break
 		}
-		j := jobs[failed]
-		_, j.err = s.runPgTx(jobs[failed : failed+1])
+		jobs[failed].err = s.runPgTx(jobs[failed])
 		jobs = slices.Delete(jobs, failed, failed+1)
 	}
 	for _, j := range jobs {
-		_, j.err = s.runPgTx([]*pgJob{j})
+		j.err = s.runPgTx(j)
 	}
 }

@@ -39,44 +39,29 @@ import (
 // statement of the transaction failed and the error was not returned.
 var errCommitRolledBack = errors.New("store: the transaction was rolled back at commit")
 
-// runPgTx runs the functions of jobs, in order, in one transaction on one
-// connection, and commits it; the transaction begins by storing the jobs'
-// pending events (pgJob.pendingID), in one batch with the first statement
-// (see above). It returns the first failure, having rolled everything back,
-// and the index of the job whose function failed (-1 when the failure is
-// the transaction's: BEGIN, a pending row, COMMIT, the connection). A
-// function's statements run under its own job's context.
-func (s *Store) runPgTx(jobs []*pgJob) (int, error) {
-	ctx := context.Background() // a batch's connection outlives any one call
-	if len(jobs) == 1 {
-		ctx = jobs[0].ctx
-	}
+// runPgTx runs j's function in a transaction of its own and commits it;
+// the transaction begins by storing j's pending event (pgJob.pendingID), in
+// one batch with the first statement (see above).
+func (s *Store) runPgTx(j *pgJob) error {
+	ctx := j.ctx
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
-		return -1, fmt.Errorf("store: begin: %w", err)
+		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer conn.Close()
 	now := time.Now().UTC()
-	pc := &pendingConn{Conn: conn, s: s}
-	for _, j := range jobs {
-		if j.pendingID != "" {
-			pc.rows = append(pc.rows, []any{j.pendingID, ms(now), string(j.pendingDoc)})
-		}
+	pc := &pendingConn{Conn: conn, s: s, rows: pendingRows([]*pgJob{j}, now)}
+	if err = ctx.Err(); err == nil {
+		err = callTx(j.fn, &Tx{Q: Q{ex: pc, f: s.f}, Now: now})
 	}
-	for i, j := range jobs {
-		err := j.ctx.Err()
-		if err == nil {
-			err = callTx(j.fn, &Tx{Q: Q{ex: pc, f: s.f}, Now: now})
+	if err != nil {
+		if pc.begun {
+			abortConn(conn)
 		}
-		if err != nil {
-			if pc.begun {
-				abortConn(conn)
-			}
-			if pc.err != nil { // BEGIN or a pending row failed, so fn did
-				return -1, s.f.translate(pc.err)
-			}
-			return i, err
+		if pc.err != nil { // BEGIN or the pending row failed, so fn did
+			return s.f.translate(pc.err)
 		}
+		return err
 	}
 	var tag pgconn.CommandTag
 	switch {
@@ -85,19 +70,41 @@ func (s *Store) runPgTx(jobs []*pgJob) (int, error) {
 			tag, err = c.Exec(ctx, "COMMIT")
 			return err
 		})
-	case len(pc.rows) > 0: // the functions ran no statement: the pending rows alone
+	case len(pc.rows) > 0: // fn ran no statement: the pending row alone
 		tag, err = pc.send(ctx, "COMMIT")
 	default: // nothing to store
-		return -1, nil
+		return nil
 	}
 	if err == nil && tag.String() == "ROLLBACK" {
 		err = errCommitRolledBack
 	}
 	if err != nil {
 		abortConn(conn)
-		return -1, s.f.translate(err)
+		return s.f.translate(err)
 	}
-	return -1, nil
+	return nil
+}
+
+// pendingRows are insertPending's arguments for the pending events of
+// jobs, stored at now.
+func pendingRows(jobs []*pgJob, now time.Time) [][]any {
+	var rows [][]any
+	for _, j := range jobs {
+		if j.pendingID != "" {
+			rows = append(rows, []any{j.pendingID, ms(now), string(j.pendingDoc)})
+		}
+	}
+	return rows
+}
+
+// queueBegin queues BEGIN and the pending rows on b, and returns how many
+// statements that is.
+func (f *flavor) queueBegin(b *pgx.Batch, rows [][]any) int {
+	b.Queue("BEGIN")
+	for _, row := range rows {
+		b.Queue(f.rebind(insertPending), row...)
+	}
+	return 1 + len(rows)
 }
 
 // callTx runs fn, turning a panic into an error: in a batch, fn runs on
@@ -112,12 +119,12 @@ func callTx(fn func(tx *Tx) error, tx *Tx) (err error) {
 }
 
 // pendingConn is the connection of a write transaction: it begins the
-// transaction and stores the pending events with the first statement run
-// (in one batch with it when it is an Exec).
+// transaction and stores the pending event, if any, with the first
+// statement run (in one batch with it when it is an Exec).
 type pendingConn struct {
 	*sql.Conn
 	s     *Store
-	rows  [][]any // insertPending's arguments, a pending event each
+	rows  [][]any // insertPending's arguments (pendingRows)
 	begun bool    // BEGIN and the pending rows are sent
 	err   error   // why they failed, before a query
 }
@@ -131,10 +138,7 @@ func (p *pendingConn) send(ctx context.Context, stmt string, args ...any) (tag p
 	p.begun = true
 	err = withPgx(p.Conn, func(c *pgx.Conn) error {
 		b := &pgx.Batch{}
-		b.Queue("BEGIN")
-		for _, row := range p.rows {
-			b.Queue(p.s.f.rebind(insertPending), row...)
-		}
+		lead := p.s.f.queueBegin(b, p.rows)
 		if stmt != "" {
 			b.Queue(stmt, args...)
 		}
@@ -142,7 +146,7 @@ func (p *pendingConn) send(ctx context.Context, stmt string, args ...any) (tag p
 		var err error
 		for i := range b.Len() {
 			if tag, err = br.Exec(); err != nil {
-				if i <= len(p.rows) {
+				if i < lead {
 					p.err = err
 				}
 				break

@@ -17,10 +17,10 @@ import (
 // its own, and once every function is waiting for a statement's outcome or
 // has returned, their waiting statements go to the server in one round trip
 // (the first with BEGIN and the calls' pending events), and COMMIT in one
-// more when all have returned. Run one after another, as runPgTx does, each
-// call costs the batch a round trip of its own: on the 2-core machine of
-// the load tool a round trip costs PostgreSQL and this process more CPU
-// than the statements themselves.
+// more when all have returned. Run one after another, each call would cost
+// the batch a round trip of its own: on the 2-core machine of the load tool
+// a round trip costs PostgreSQL and this process more CPU than the
+// statements themselves.
 //
 // A query (rather than an Exec) runs alone, on the connection, when every
 // other function is waiting or done: its rows are read by its function
@@ -33,8 +33,9 @@ import (
 // transaction: every statement after it fails (errBatchAborted), and
 // runPgBatch runs the failing call again alone.
 //
-// It returns what runPgTx returns: the first failure and the index of the
-// call that failed (-1 when the transaction itself did).
+// It returns the first failure and the index of the call that failed (-1
+// when the transaction itself did: BEGIN, a pending row, COMMIT, the
+// connection).
 func (s *Store) runPgPipelined(jobs []*pgJob) (int, error) {
 	ctx := context.Background() // the batch's connection outlives any one call
 	conn, err := s.write.Conn(ctx)
@@ -42,15 +43,11 @@ func (s *Store) runPgPipelined(jobs []*pgJob) (int, error) {
 		return -1, fmt.Errorf("store: begin: %w", err)
 	}
 	defer conn.Close()
-	p := &pipeline{s: s, conn: conn, ops: make(chan *pipeOp), now: time.Now().UTC()}
-	for _, j := range jobs {
-		if j.pendingID != "" {
-			p.pending = append(p.pending, []any{j.pendingID, ms(p.now), string(j.pendingDoc)})
-		}
-	}
+	now := time.Now().UTC()
+	p := &pipeline{s: s, conn: conn, ops: make(chan *pipeOp), pending: pendingRows(jobs, now)}
 	for i, j := range jobs {
 		go func() {
-			err := callTx(j.fn, &Tx{Q: Q{ex: pipeExec{p, i}, f: s.f}, Now: p.now})
+			err := callTx(j.fn, &Tx{Q: Q{ex: pipeExec{p, i}, f: s.f}, Now: now})
 			p.ops <- &pipeOp{job: i, kind: opDone, err: err}
 		}()
 	}
@@ -81,7 +78,6 @@ type pipeline struct {
 	s       *Store
 	conn    *sql.Conn
 	ops     chan *pipeOp
-	now     time.Time
 	pending [][]any // insertPending's arguments, sent with BEGIN
 	begun   bool    // BEGIN and the pending rows are sent
 	failed  bool    // a statement failed: the transaction is aborted
@@ -150,7 +146,7 @@ func (p *pipeline) run(n int) (int, error) {
 		waiting = nil
 		if !p.failed && (len(execs) > 0 || !p.begun) {
 			i, err := p.send(execs)
-			if err != nil && failure == nil {
+			if err != nil { // (the batch's first failure: no round follows)
 				failed, failure = -1, p.s.f.translate(err)
 				var pgErr *pgconn.PgError
 				if i >= 0 && !(errors.As(err, &pgErr) && pgErr.Code == "25P02") {
@@ -200,11 +196,7 @@ func (p *pipeline) send(ops []*pipeOp) (int, error) {
 		b := &pgx.Batch{}
 		lead := 0
 		if first {
-			b.Queue("BEGIN")
-			for _, row := range p.pending {
-				b.Queue(p.s.f.rebind(insertPending), row...)
-			}
-			lead = 1 + len(p.pending)
+			lead = p.s.f.queueBegin(b, p.pending)
 		}
 		for _, op := range ops {
 			b.Queue(op.query, op.args...)
