@@ -131,6 +131,7 @@ type auditConnector struct {
 	writer   bool   // the audit file's own writer
 	events   string // the audit file to attach, for a reading connection
 	readOnly bool
+	snaps    *snapshots // a reading connection's (snapshot.go)
 }
 
 func (c *auditConnector) Driver() driver.Driver { return sqliteDriver }
@@ -173,6 +174,9 @@ func (c *auditConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		}
 		if err := run(`PRAGMA query_only = 1`); err != nil {
 			return nil, err
+		}
+		if c.snaps != nil {
+			return c.snaps.wrap(conn.(sqliteConn)), nil
 		}
 	}
 	return conn, nil

@@ -21,3 +21,17 @@ func (q Q) AuditEventsQuery(f AuditFilter) (string, []any) {
 func (q Q) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	return q.query(ctx, query, args...)
 }
+
+// SnapshotsBegun is how many read transactions SQLite's reading connections
+// have begun for queries; -1 when they run each query in its own.
+func (s *Store) SnapshotsBegun() int64 {
+	if s.snaps == nil {
+		return -1
+	}
+	s.snaps.mu.Lock()
+	defer s.snaps.mu.Unlock()
+	if s.snaps.main == nil {
+		return -1
+	}
+	return s.snaps.begun.Load()
+}

@@ -158,11 +158,12 @@ func openSQLite(path string) (*Store, error) {
 		ev.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	read := sql.OpenDB(&auditConnector{dsn: dsn(path, sqliteReaderCacheKiB) + "&_pragma=mmap_size(" + strconv.Itoa(sqliteMmapBytes) + ")", events: events, readOnly: true})
+	snaps := newSnapshots(path, events)
+	read := sql.OpenDB(&auditConnector{dsn: dsn(path, sqliteReaderCacheKiB) + "&_pragma=mmap_size(" + strconv.Itoa(sqliteMmapBytes) + ")", events: events, readOnly: true, snaps: snaps})
 	read.SetMaxOpenConns(sqliteReaders)
 	read.SetMaxIdleConns(sqliteReaders)
 	read.SetConnMaxLifetime(0)
-	s := &Store{f: f, read: read, write: write, events: ev, eventsPath: events}
+	s := &Store{f: f, read: read, write: write, events: ev, eventsPath: events, snaps: snaps}
 	s.gc = newGroupCommitter(write, f)
 	return s, nil
 }

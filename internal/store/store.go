@@ -59,6 +59,7 @@ type Store struct {
 	instances  readCache[string, Instance]
 	permSets   readCache[string, PermissionSet]
 	access     readCache[accessKey, []accessPair]
+	snaps      *snapshots    // SQLite's reading connections' transactions (snapshot.go)
 	closed     chan struct{} // closed by Close
 	closeOnce  sync.Once
 }
@@ -168,6 +169,9 @@ func (s *Store) close() error {
 	}
 	if s.gc != nil {
 		s.gc.stop()
+	}
+	if s.snaps != nil {
+		defer s.snaps.close()
 	}
 	s.stmts.Range(func(k, v any) bool { v.(*sql.Stmt).Close(); return true })
 	err := s.read.Close()
