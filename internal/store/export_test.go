@@ -35,3 +35,11 @@ func (s *Store) SnapshotsBegun() int64 {
 	}
 	return s.snaps.begun.Load()
 }
+
+// Checkpoint runs a passive checkpoint of the SQLite database and returns
+// the frames in its log and those it has copied into the database.
+func (s *Store) Checkpoint(ctx context.Context) (log, copied int, err error) {
+	var busy int
+	err = s.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &log, &copied)
+	return log, copied, err
+}

@@ -73,3 +73,32 @@ func TestReadersHoldSnapshots(t *testing.T) {
 		t.Fatal("no new transaction after a commit")
 	}
 }
+
+// TestIdleSnapshotsEnd: a reading connection left idle with a transaction
+// that a commit has made old lets the log be checkpointed past it within
+// a moment (the sweeper ends it), where a held transaction would keep the
+// frames after its snapshot in the log.
+func TestIdleSnapshotsEnd(t *testing.T) {
+	ctx := context.Background()
+	url := sqliteURL(t)
+	a, b := open(t, url), open(t, url)
+	mustWrite(t, a, func(tx *store.Tx) error { return tx.PutSetting(ctx, "k", "a") })
+	if _, err := a.R().Setting(ctx, "k"); err != nil { // a's reader holds a snapshot
+		t.Fatal(err)
+	}
+	mustWrite(t, b, func(tx *store.Tx) error { return tx.PutSetting(ctx, "k", "b") })
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		log, copied, err := b.Checkpoint(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if log > 0 && copied == log {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the log's %d frames, %d checkpointed 2 s after the last commit: an idle reader holds an old snapshot", log, copied)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
