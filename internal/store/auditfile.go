@@ -175,8 +175,8 @@ func (c *auditConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		if err := run(`PRAGMA query_only = 1`); err != nil {
 			return nil, err
 		}
-		if c.snaps != nil {
-			return c.snaps.wrap(conn.(sqliteConn)), nil
+		if sc, ok := conn.(sqliteConn); ok && c.snaps != nil {
+			return c.snaps.wrap(sc), nil
 		}
 	}
 	return conn, nil

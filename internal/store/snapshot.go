@@ -18,9 +18,9 @@ import (
 // Why: each read transaction of a WAL database takes a read lock in the
 // shared-memory index (an fcntl when no other connection of the process
 // holds it), looks at the file's size (an fstat, while the log holds no
-// commit) and checks the index's header; ending it unlocks again. In a
-// benchmark of primary-key lookups on two connections that was 6 µs of CPU
-// out of 14 per lookup.
+// commit) and checks the index's header; ending it unlocks again. Under
+// bench at 100,000 users (5 alternating pairs of full runs) holding the
+// transaction took the server's CPU per DescribeUser from 148 to 114 µs.
 //
 // What a query sees stays what autocommit would show it: before each query
 // the connection compares the change counters of the two files' WAL
