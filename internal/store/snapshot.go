@@ -156,8 +156,9 @@ type snapshotConn struct {
 // commit came after it began.
 func (c *snapshotConn) stale() bool { return c.set.gen() != c.gen }
 
-// end ends the held transaction. A read transaction's COMMIT fails only
-// when none is open (SQLite ended it itself): either way none is now.
+// end ends the held transaction. A read transaction's COMMIT fails when
+// none is open (SQLite ended it itself); should it fail with one still open,
+// enter's next BEGIN fails and enter ends it then.
 func (c *snapshotConn) end() {
 	c.sqliteConn.ExecContext(context.Background(), `COMMIT`, nil)
 	c.open = false
