@@ -172,13 +172,16 @@ func (c *snapshotConn) enter(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.busy = true
-	if c.open && c.stale() {
-		c.end()
-	}
-	if c.open || c.explicit {
+	if c.explicit {
 		return nil
 	}
 	gen := c.set.gen()
+	if c.open && gen == c.gen {
+		return nil
+	}
+	if c.open {
+		c.end()
+	}
 	if _, err := c.sqliteConn.ExecContext(ctx, `BEGIN`, nil); err != nil {
 		// One still open, that a failed COMMIT left: end it and begin.
 		c.end()
@@ -192,7 +195,8 @@ func (c *snapshotConn) enter(ctx context.Context) error {
 }
 
 // leave ends the held transaction before a statement that must run as it
-// would in autocommit.
+// would in autocommit. The connection is then busy: the statement runs
+// without mu, as queries do, the sweeper leaving it alone.
 func (c *snapshotConn) leave() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -273,8 +277,6 @@ func (c *snapshotConn) IsValid() bool {
 // (auditquery.go) would judge its COMMIT.
 func (c *snapshotConn) RegisterAuthorizer(fn sqlite.AuthorizerFn) error {
 	c.leave()
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	return c.sqliteConn.RegisterAuthorizer(fn)
 }
 
