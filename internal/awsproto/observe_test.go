@@ -145,14 +145,14 @@ func TestNextCallWhileObserving(t *testing.T) {
 // it before its next call is read (the server's clients wait for
 // observers that fall behind).
 func TestObserveWhenObserversBusy(t *testing.T) {
-	for i := 0; i < maxObservers; i++ {
-		observers <- struct{}{}
+	defer func(p *observerPool) { observers = p }(observers)
+	observers = newObserverPool(1, time.Minute)
+	busy, unblock := make(chan struct{}), make(chan struct{})
+	if !observers.give(func() { close(busy); <-unblock }) {
+		t.Fatal("an empty pool refused an observer")
 	}
-	defer func() {
-		for i := 0; i < maxObservers; i++ {
-			<-observers
-		}
-	}()
+	<-busy
+	defer close(unblock)
 	ran := make(chan struct{})
 	release := make(chan struct{})
 	returned := make(chan struct{})
@@ -171,5 +171,32 @@ func TestObserveWhenObserversBusy(t *testing.T) {
 	case <-returned:
 	case <-time.After(10 * time.Second):
 		t.Fatal("Observe did not return once its observer did")
+	}
+}
+
+// TestObserversReused: calls observed one after another run on one
+// goroutine of the pool, which ends once idle for the pool's idle time.
+func TestObserversReused(t *testing.T) {
+	defer func(p *observerPool) { observers = p }(observers)
+	observers = newObserverPool(4, 200*time.Millisecond)
+	for i := 0; i < 100; i++ {
+		done := make(chan struct{})
+		Observe(context.Background(), httptest.NewRecorder(), nil, func(context.Context) { close(done) })
+		<-done
+		// wait until the goroutine is idle again (the next call would
+		// start another while it is still returning from this one)
+		for j := 0; j < 10000 && observers.waiting.Load() == 0; j++ {
+			time.Sleep(100 * time.Microsecond)
+		}
+	}
+	if n := observers.started.Load(); n != 1 {
+		t.Errorf("100 calls observed one after another started %d goroutines, want 1", n)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(observers.slots) > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := len(observers.slots); n != 0 {
+		t.Errorf("%d observer goroutines still running after the idle time", n)
 	}
 }
