@@ -88,7 +88,7 @@ func (t *Trail) Lookup(ctx context.Context, in LookupInput) ([]*store.AuditEvent
 	t.Flush() // this process's calls so far are visible
 	limit := f.Limit
 	f.Limit++
-	events, err := t.st.R().AuditEvents(ctx, f)
+	events, err := t.st.RLong().AuditEvents(ctx, f)
 	if err != nil {
 		return nil, "", errs.Wrap(op, err)
 	}

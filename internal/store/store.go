@@ -185,8 +185,15 @@ func (s *Store) close() error {
 	return err
 }
 
-// R returns the query methods over the read pool.
-func (s *Store) R() Q { return Q{ex: readExec{s}, f: s.f} }
+// R returns the query methods over the read pool, for reads that are index
+// lookups of a bounded size (a record, a page): they run to the end even if
+// ctx is canceled (see readExec). RLong is for the others.
+func (s *Store) R() Q { return Q{ex: readExec{s: s}, f: s.f} }
+
+// RLong returns the query methods over the read pool for reads that may
+// run long (LookupEvents over a trail of millions of events): they stop
+// when ctx is canceled.
+func (s *Store) RLong() Q { return Q{ex: readExec{s: s, cancel: true}, f: s.f} }
 
 // Tx is a write transaction: the query methods plus the clock of the
 // transaction.
@@ -269,7 +276,25 @@ type execer interface {
 }
 
 // readExec runs queries on the read pool through cached prepared statements.
-type readExec struct{ s *Store }
+//
+// Unless cancel is set, a statement runs without ctx's cancellation (its
+// values kept). For a context that can be canceled (an HTTP request's),
+// database/sql starts a goroutine per statement to watch it, and so does
+// the SQLite driver, which also sets a progress handler: together about 4%
+// of the server's CPU for a DescribeUser under the load tool, for a lookup
+// that ends within microseconds anyway.
+type readExec struct {
+	s      *Store
+	cancel bool
+}
+
+// ctx is the context a statement runs with.
+func (r readExec) ctx(ctx context.Context) context.Context {
+	if r.cancel || ctx.Done() == nil {
+		return ctx
+	}
+	return context.WithoutCancel(ctx)
+}
 
 func (r readExec) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := r.s.stmts.Load(query); ok {
@@ -287,10 +312,11 @@ func (r readExec) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 func (r readExec) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return r.s.read.ExecContext(ctx, query, args...)
+	return r.s.read.ExecContext(r.ctx(ctx), query, args...)
 }
 
 func (r readExec) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = r.ctx(ctx)
 	st, err := r.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -299,6 +325,7 @@ func (r readExec) QueryContext(ctx context.Context, query string, args ...any) (
 }
 
 func (r readExec) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = r.ctx(ctx)
 	st, err := r.stmt(ctx, query)
 	if err != nil {
 		return r.s.read.QueryRowContext(ctx, query, args...) // reports the same error through Scan

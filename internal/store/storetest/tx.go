@@ -21,6 +21,7 @@ var txTests = []test{
 	{"FailedWriteKeepsNothing", testFailedWriteKeepsNothing},
 	{"TxSeesItsOwnWrites", testTxSeesItsOwnWrites},
 	{"CanceledContext", testCanceledContext},
+	{"ReadsWithCanceledContext", testReadsWithCanceledContext},
 	{"ConcurrentWrites", testConcurrentWrites},
 	{"FailingWriteInBatch", testFailingWriteInBatch},
 	{"UniqueViolationInBatch", testUniqueViolationInBatch},
@@ -129,6 +130,26 @@ func testCanceledContext(t *testing.T, s *store.Store) {
 	}
 	_, err = s.R().Setting(t.Context(), "s")
 	wantNotFound(t, "a setting written with a canceled context", err)
+}
+
+// testReadsWithCanceledContext: a bounded read (R) runs to its end whatever
+// its context (watching a request's cancellation cost more than the read);
+// a long one (RLong) stops when its context is canceled.
+func testReadsWithCanceledContext(t *testing.T, s *store.Store) {
+	write(t, s, func(tx *store.Tx) error { return tx.PutSetting(t.Context(), "s", "v") })
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	for range 3 { // a cached statement, a connection reused
+		if got, err := s.R().Setting(ctx, "s"); err != nil || got != "v" {
+			t.Fatalf("R().Setting with a canceled context = %q, %v; want v", got, err)
+		}
+		if _, err := s.R().UsersAfter(ctx, storeA, "", "", 10); err != nil { // rows, not a row
+			t.Fatalf("R().UsersAfter with a canceled context: %v", err)
+		}
+		if _, err := s.RLong().Setting(ctx, "s"); !errors.Is(err, context.Canceled) {
+			t.Fatalf("RLong().Setting with a canceled context returned %v, want context.Canceled", err)
+		}
+	}
 }
 
 func testConcurrentWrites(t *testing.T, s *store.Store) {
