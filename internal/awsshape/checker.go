@@ -1,7 +1,6 @@
 package awsshape
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -160,11 +159,17 @@ func (c *Checker) BlobLen(path string, v []byte, sensitive bool, min, max int) {
 	}
 }
 
-// Pattern checks that v matches re, which must be anchored to match the whole
+// Matcher is what Checker.Pattern checks values with: a *Pattern, as in the
+// generated code, or a *regexp.Regexp.
+type Matcher interface {
+	MatchString(s string) bool
+}
+
+// Pattern checks that v matches m, which must be anchored to match the whole
 // value. pattern is the model's pattern text, quoted verbatim in the message.
-// A nil re (a pattern that could not be translated) accepts everything.
-func (c *Checker) Pattern(path, v string, sensitive bool, re *regexp.Regexp, pattern string) {
-	if re != nil && !re.MatchString(v) {
+// A nil m (a pattern that could not be translated) accepts everything.
+func (c *Checker) Pattern(path, v string, sensitive bool, m Matcher, pattern string) {
+	if m != nil && !m.MatchString(v) {
 		c.Fail(path, Quote(v, sensitive), "Member must satisfy regular expression pattern: "+pattern)
 	}
 }

@@ -3,7 +3,6 @@ package sts
 import (
 	"context"
 	"net/url"
-	"regexp"
 	"strconv"
 	"time"
 
@@ -40,7 +39,7 @@ type assumeRoleResult struct {
 
 // The model's constraints on AssumeRole's input.
 var (
-	sessionNameRe      = regexp.MustCompile(`^[\w+=,.@-]*$`)
+	sessionNameRe      = awsshape.MustPattern(`^[\w+=,.@-]*$`)
 	sessionNamePattern = `[\w+=,.@-]*`
 )
 

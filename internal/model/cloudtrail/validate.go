@@ -4,7 +4,6 @@ package cloudtrail
 
 import (
 	"maps"
-	"regexp"
 	"slices"
 
 	"github.com/idcenter/idcenter/internal/awsshape"
@@ -13,27 +12,27 @@ import (
 // Patterns of the model, translated from Java regular expressions and
 // anchored to match whole values.
 var (
-	patternAccountId           = regexp.MustCompile(`^(?:\d+)$`)
-	patternChannelName         = regexp.MustCompile(`^(?:^[a-zA-Z0-9._\-]+$)$`)
-	patternDashboardArn        = regexp.MustCompile(`^(?:^[a-zA-Z0-9._/\-:]+$)$`)
-	patternDashboardName       = regexp.MustCompile(`^(?:^[a-zA-Z0-9_\-]+$)$`)
-	patternDeliveryS3Uri       = regexp.MustCompile(`^(?:s3://[a-z0-9][.\-a-z0-9]{1,61}[a-z0-9](/[^\n\r\x{85}\x{2028}\x{2029}]*)?)$`)
-	patternErrorCode           = regexp.MustCompile(`^(?:^[\w\d\t\n\x0B\f\r _.,\-:\[\]]+$)$`)
-	patternErrorMessage        = regexp.MustCompile(`^(?:[^\n\r\x{85}\x{2028}\x{2029}]*)$`)
-	patternEventName           = regexp.MustCompile(`^(?:^[A-Za-z0-9_]+$)$`)
-	patternEventSource         = regexp.MustCompile(`^(?:^[a-z0-9_\-]+\.amazonaws\.com$)$`)
-	patternFederationRoleArn   = regexp.MustCompile(`^(?:^[a-zA-Z0-9._/\-:@=+,.]+$)$`)
-	patternLocation            = regexp.MustCompile(`^(?:^[a-zA-Z0-9._/\-:*]+$)$`)
-	patternOperatorValue       = regexp.MustCompile(`^(?:[^\n\r\x{85}\x{2028}\x{2029}]+)$`)
-	patternPartitionKeyName    = regexp.MustCompile(`^(?:[ -\x{D7FF}\x{E000}-\x{FFFD}\x{10000}-\x{10FFFF}\t]*)$`)
-	patternPrompt              = regexp.MustCompile(`^(?:^[ -~\n]*$)$`)
-	patternQueryAlias          = regexp.MustCompile(`^(?:^[a-zA-Z][a-zA-Z0-9._\-]*$)$`)
-	patternQueryParameterKey   = regexp.MustCompile(`^(?:^[a-zA-Z0-9._/\-:$]+$)$`)
-	patternQueryStatement      = regexp.MustCompile(`^(?:(?s)(?s:.)*)$`)
-	patternSelectorField       = regexp.MustCompile(`^(?:[\w|\d|.|_]+)$`)
-	patternTimeOfDay           = regexp.MustCompile(`^(?:^[0-9]{2}:[0-9]{2})$`)
-	patternUUID                = regexp.MustCompile(`^(?:^[a-f0-9\-]+$)$`)
-	patternViewPropertiesValue = regexp.MustCompile(`^(?:^[a-zA-Z0-9._\- ]+$)$`)
+	patternAccountId           = awsshape.MustPattern(`^(?:\d+)$`)
+	patternChannelName         = awsshape.MustPattern(`^(?:^[a-zA-Z0-9._\-]+$)$`)
+	patternDashboardArn        = awsshape.MustPattern(`^(?:^[a-zA-Z0-9._/\-:]+$)$`)
+	patternDashboardName       = awsshape.MustPattern(`^(?:^[a-zA-Z0-9_\-]+$)$`)
+	patternDeliveryS3Uri       = awsshape.MustPattern(`^(?:s3://[a-z0-9][.\-a-z0-9]{1,61}[a-z0-9](/[^\n\r\x{85}\x{2028}\x{2029}]*)?)$`)
+	patternErrorCode           = awsshape.MustPattern(`^(?:^[\w\d\t\n\x0B\f\r _.,\-:\[\]]+$)$`)
+	patternErrorMessage        = awsshape.MustPattern(`^(?:[^\n\r\x{85}\x{2028}\x{2029}]*)$`)
+	patternEventName           = awsshape.MustPattern(`^(?:^[A-Za-z0-9_]+$)$`)
+	patternEventSource         = awsshape.MustPattern(`^(?:^[a-z0-9_\-]+\.amazonaws\.com$)$`)
+	patternFederationRoleArn   = awsshape.MustPattern(`^(?:^[a-zA-Z0-9._/\-:@=+,.]+$)$`)
+	patternLocation            = awsshape.MustPattern(`^(?:^[a-zA-Z0-9._/\-:*]+$)$`)
+	patternOperatorValue       = awsshape.MustPattern(`^(?:[^\n\r\x{85}\x{2028}\x{2029}]+)$`)
+	patternPartitionKeyName    = awsshape.MustPattern(`^(?:[ -\x{D7FF}\x{E000}-\x{FFFD}\x{10000}-\x{10FFFF}\t]*)$`)
+	patternPrompt              = awsshape.MustPattern(`^(?:^[ -~\n]*$)$`)
+	patternQueryAlias          = awsshape.MustPattern(`^(?:^[a-zA-Z][a-zA-Z0-9._\-]*$)$`)
+	patternQueryParameterKey   = awsshape.MustPattern(`^(?:^[a-zA-Z0-9._/\-:$]+$)$`)
+	patternQueryStatement      = awsshape.MustPattern(`^(?:(?s)(?s:.)*)$`)
+	patternSelectorField       = awsshape.MustPattern(`^(?:[\w|\d|.|_]+)$`)
+	patternTimeOfDay           = awsshape.MustPattern(`^(?:^[0-9]{2}:[0-9]{2})$`)
+	patternUUID                = awsshape.MustPattern(`^(?:^[a-f0-9\-]+$)$`)
+	patternViewPropertiesValue = awsshape.MustPattern(`^(?:^[a-zA-Z0-9._\- ]+$)$`)
 )
 
 // Validate checks s against the constraints of the shape AccessDeniedException, reporting

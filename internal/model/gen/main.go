@@ -138,7 +138,6 @@ func generate(modelDir, source, pkg, outDir string) error {
 var knownImports = []struct{ sel, path string }{
 	{"json.", "encoding/json"},
 	{"maps.", "maps"},
-	{"regexp.", "regexp"},
 	{"slices.", "slices"},
 	{"awsshape.", "github.com/idcenter/idcenter/internal/awsshape"},
 }

@@ -58,13 +58,13 @@ func (g *gen) shapeNeeds(name string) bool {
 	return false
 }
 
-// patVar is a package-level regexp variable of the generated code.
+// patVar is a package-level *awsshape.Pattern variable of the generated code.
 type patVar struct {
 	name string
 	tr   Translation
 }
 
-// pattern returns the regexp variable enforcing the shape's pattern, or nil
+// pattern returns the variable enforcing the shape's pattern, or nil
 // when the shape has none or it could not be translated.
 func (g *gen) pattern(name string) *patVar {
 	s := g.m.Shapes[name]
@@ -170,7 +170,7 @@ func (g *gen) writeValidation(w *strings.Builder) {
 			if len(pv.tr.Notes) > 0 {
 				fmt.Fprintf(w, "// %s is approximated: %s.\n", pv.name, strings.Join(pv.tr.Notes, "; "))
 			}
-			fmt.Fprintf(w, "%s = regexp.MustCompile(%s)\n", pv.name, goString(pv.tr.Go))
+			fmt.Fprintf(w, "%s = awsshape.MustPattern(%s)\n", pv.name, goString(pv.tr.Go))
 		}
 		w.WriteString(")\n\n")
 	}

@@ -5,7 +5,6 @@ package identitystore
 import (
 	"encoding/json"
 	"maps"
-	"regexp"
 	"slices"
 
 	"github.com/idcenter/idcenter/internal/awsshape"
@@ -14,15 +13,15 @@ import (
 // Patterns of the model, translated from Java regular expressions and
 // anchored to match whole values.
 var (
-	patternAttributePath        = regexp.MustCompile(`^(?:(?:\p{L}+:\p{L}+:\p{L}+(?:\.\p{L}+){0,3}|\p{L}+(?:\.\p{L}+){0,2}))$`)
-	patternExtensionName        = regexp.MustCompile(`^(?:aws:identitystore:[a-z]{1,20})$`)
-	patternExternalIdIdentifier = regexp.MustCompile(`^(?:[\p{L}\p{M}\p{S}\p{N}\p{P}]+)$`)
-	patternGroupDisplayName     = regexp.MustCompile(`^(?:[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r \x{A0}]+)$`)
-	patternIdentityStoreId      = regexp.MustCompile(`^(?:d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
-	patternNextToken            = regexp.MustCompile(`^(?:[\-a-zA-Z0-9+=/:_]*)$`)
-	patternRequestId            = regexp.MustCompile(`^(?:[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12})$`)
-	patternResourceId           = regexp.MustCompile(`^(?:([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12})$`)
-	patternSensitiveStringType  = regexp.MustCompile(`^(?:[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r \x{A0}\x{3000}]+)$`)
+	patternAttributePath        = awsshape.MustPattern(`^(?:(?:\p{L}+:\p{L}+:\p{L}+(?:\.\p{L}+){0,3}|\p{L}+(?:\.\p{L}+){0,2}))$`)
+	patternExtensionName        = awsshape.MustPattern(`^(?:aws:identitystore:[a-z]{1,20})$`)
+	patternExternalIdIdentifier = awsshape.MustPattern(`^(?:[\p{L}\p{M}\p{S}\p{N}\p{P}]+)$`)
+	patternGroupDisplayName     = awsshape.MustPattern(`^(?:[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r \x{A0}]+)$`)
+	patternIdentityStoreId      = awsshape.MustPattern(`^(?:d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
+	patternNextToken            = awsshape.MustPattern(`^(?:[\-a-zA-Z0-9+=/:_]*)$`)
+	patternRequestId            = awsshape.MustPattern(`^(?:[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12})$`)
+	patternResourceId           = awsshape.MustPattern(`^(?:([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12})$`)
+	patternSensitiveStringType  = awsshape.MustPattern(`^(?:[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r \x{A0}\x{3000}]+)$`)
 )
 
 // Validate checks s against the constraints of the shape AccessDeniedException, reporting
