@@ -9,6 +9,9 @@
 //     ValidationError whose message matches the AWS (Coral) wording, e.g.
 //     "1 validation error detected: Value null at 'identityStoreId' failed to
 //     satisfy constraint: Member must not be null";
+//   - Pattern, a model's regular expression as Checker.Pattern checks it:
+//     the same answers as package regexp, from a DFA built lazily over ASCII
+//     bytes (pattern.go);
 //   - the plain data types (Operation, Service, Paginator) that the generated
 //     packages use to describe their operations.
 //

@@ -280,8 +280,9 @@ type execer interface {
 // Unless cancel is set, a statement runs without ctx's cancellation (its
 // values kept). For a context that can be canceled (an HTTP request's),
 // database/sql starts a goroutine per statement to watch it, and so does
-// the SQLite driver, which also sets a progress handler: together about 4%
-// of the server's CPU for a DescribeUser under the load tool, for a lookup
+// the SQLite driver, which also sets a progress handler: about 3% of the
+// server's CPU for a DescribeUser under the load tool (Rows.initContextClose
+// 1.2%, interruptOnDone 0.7%, starting goroutines 0.8% more), for a lookup
 // that ends within microseconds anyway.
 type readExec struct {
 	s      *Store
