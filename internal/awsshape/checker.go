@@ -159,17 +159,11 @@ func (c *Checker) BlobLen(path string, v []byte, sensitive bool, min, max int) {
 	}
 }
 
-// Matcher is what Checker.Pattern checks values with: a *Pattern, as in the
-// generated code, or a *regexp.Regexp.
-type Matcher interface {
-	MatchString(s string) bool
-}
-
-// Pattern checks that v matches m, which must be anchored to match the whole
+// Pattern checks that v matches p, which must be anchored to match the whole
 // value. pattern is the model's pattern text, quoted verbatim in the message.
-// A nil m (a pattern that could not be translated) accepts everything.
-func (c *Checker) Pattern(path, v string, sensitive bool, m Matcher, pattern string) {
-	if m != nil && !m.MatchString(v) {
+// A nil p (a pattern that could not be translated) accepts everything.
+func (c *Checker) Pattern(path, v string, sensitive bool, p *Pattern, pattern string) {
+	if p != nil && !p.MatchString(v) {
 		c.Fail(path, Quote(v, sensitive), "Member must satisfy regular expression pattern: "+pattern)
 	}
 }

@@ -3,7 +3,6 @@ package awsshape
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"testing"
 )
 
@@ -28,7 +27,7 @@ func TestCheckerNoFailure(t *testing.T) {
 	c.Required("a", true)
 	c.StringLen("a", "abc", false, 1, 3)
 	c.StringLen("a", "日本語", false, 3, 3) // code points, not bytes
-	c.Pattern("a", "abc", false, regexp.MustCompile(`^(?:[a-c]+)$`), "[a-c]+")
+	c.Pattern("a", "abc", false, MustPattern(`^(?:[a-c]+)$`), "[a-c]+")
 	c.Pattern("a", "x", false, nil, "untranslatable")
 	c.Enum("a", "B", false, []string{"A", "B"})
 	c.IntRange("a", 5, 1, 5, true, true)
@@ -45,7 +44,7 @@ func TestCheckerNoFailure(t *testing.T) {
 
 func TestCheckerMessages(t *testing.T) {
 	pat := `d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`
-	re := regexp.MustCompile(`^(?:` + pat + `)$`)
+	re := MustPattern(`^(?:` + pat + `)$`)
 	cases := []struct {
 		name string
 		run  func(c *Checker)
