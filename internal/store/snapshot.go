@@ -65,9 +65,7 @@ type snapshots struct {
 }
 
 func newSnapshots(dbPath, auditPath string) *snapshots {
-	s := &snapshots{paths: [2]string{dbPath, auditPath}, conns: map[*snapshotConn]struct{}{}, stop: make(chan struct{}), done: make(chan struct{})}
-	go s.sweep()
-	return s
+	return &snapshots{paths: [2]string{dbPath, auditPath}, conns: map[*snapshotConn]struct{}{}, stop: make(chan struct{}), done: make(chan struct{})}
 }
 
 // gen is what of the two files' WAL index headers every commit changes.
@@ -77,9 +75,12 @@ func (s *snapshots) gen() [2]walGen { return [2]walGen{s.main.gen(), s.audit.gen
 // must be closed first.
 func (s *snapshots) close() {
 	s.once.Do(func() {
-		close(s.stop)
-		<-s.done
-		if s.main != nil {
+		s.mu.Lock()
+		mapped := s.main != nil
+		s.mu.Unlock()
+		if mapped {
+			close(s.stop)
+			<-s.done
 			s.main.close()
 			s.audit.close()
 		}
@@ -90,7 +91,8 @@ func (s *snapshots) close() {
 // files are mapped; before, and where they cannot be, c as it is (each
 // query in a transaction of its own: slower, as correct). A reading
 // connection has read both files' schemas when it is wrapped, so their
-// indexes exist.
+// indexes exist. The sweeper starts with the first connection wrapped:
+// without one it has nothing to do.
 func (s *snapshots) wrap(c sqliteConn) driver.Conn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -105,6 +107,7 @@ func (s *snapshots) wrap(c sqliteConn) driver.Conn {
 			return c
 		}
 		s.main, s.audit = main, audit
+		go s.sweep()
 	}
 	sc := &snapshotConn{sqliteConn: c, set: s}
 	s.conns[sc] = struct{}{}
